@@ -1,0 +1,1 @@
+//! Pure card logic: brands, Luhn, lengths, formatting, expiry, security code, postal codes.

@@ -1,0 +1,1 @@
+//! End-to-end tests: a real headless Chromium against the real server and gateway.

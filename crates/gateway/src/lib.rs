@@ -1,0 +1,1 @@
+//! Sandbox payment gateway: tokenization, payment methods, charges, one-time-code challenges.

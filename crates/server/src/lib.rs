@@ -1,0 +1,1 @@
+//! Reference portal server: axum + SQLite, the portal API; serves the SPA.

@@ -1,0 +1,1 @@
+//! The customer payment portal: a Leptos single-page app.
