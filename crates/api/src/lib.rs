@@ -1,1 +1,130 @@
-//! The portal's wire contract: request and response types shared by the SPA and the server.
+//! The portal's wire contract: request and response types shared by the SPA
+//! and the server (serde only, builds for wasm32). Integrators implementing
+//! the API on their own stack follow these shapes; see `docs/api.md`.
+
+use serde::{Deserialize, Serialize};
+
+pub mod codes;
+
+pub use codes::ErrorCode;
+
+/// An amount of money in integer minor units (cents) and a lowercase ISO
+/// 4217 currency code. Never a float.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    /// Minor units, e.g. 1999 for $19.99.
+    pub amount: i64,
+    /// Lowercase ISO 4217 code, e.g. `usd`.
+    pub currency: String,
+}
+
+/// Every API error body: a stable machine code and a message for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    /// Stable code, e.g. `invalid_credentials`.
+    pub code: String,
+    /// Plain-words message safe to show to the customer.
+    pub message: String,
+}
+
+/// Public configuration the SPA needs before login.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalConfig {
+    /// The gateway's origin (card frame, tokenization, code step).
+    pub gateway_url: String,
+    /// The gateway's publishable key for browsers.
+    pub publishable_key: String,
+    /// The business's name.
+    pub business_name: String,
+    /// Default currency.
+    pub currency: String,
+    /// Whether customers may pay less than an invoice's balance.
+    pub allow_partial_payments: bool,
+}
+
+/// `POST /api/session`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// The customer's email.
+    pub email: String,
+    /// The customer's password.
+    pub password: String,
+}
+
+/// Who a customer is, as the portal shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    /// Customer id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+}
+
+/// The logged-in session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionResponse {
+    /// The customer.
+    pub customer: CustomerSummary,
+    /// Token to send as `X-CSRF-Token` on every state-changing request.
+    pub csrf_token: String,
+}
+
+/// An invoice's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    /// Not yet due, nothing paid.
+    Open,
+    /// Past its due date with a balance.
+    Overdue,
+    /// Some paid, a balance left.
+    PartiallyPaid,
+    /// Nothing left to pay.
+    Paid,
+}
+
+impl InvoiceStatus {
+    /// The wire name, e.g. `partially_paid`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Overdue => "overdue",
+            Self::PartiallyPaid => "partially_paid",
+            Self::Paid => "paid",
+        }
+    }
+}
+
+/// One invoice in a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceSummary {
+    /// Invoice id.
+    pub id: String,
+    /// Human number, e.g. `INV-0042`.
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub issue_date: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    /// Invoice total.
+    pub total: Money,
+    /// What is left to pay.
+    pub balance_due: Money,
+    /// Status.
+    pub status: InvoiceStatus,
+}
+
+/// `GET /api/invoices`: one page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceListResponse {
+    /// This page's invoices.
+    pub invoices: Vec<InvoiceSummary>,
+    /// 1-based page number.
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+    /// Invoices matching the filter in all pages.
+    pub total: u64,
+}

@@ -1,0 +1,238 @@
+//! Headless Chromium through ChromeDriver, and a page API that finds things
+//! by role and accessible name.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long to wait for something to appear before failing.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A ChromeDriver process and one Chromium session.
+pub struct Browser {
+    driver: Child,
+    _profile: tempfile::TempDir,
+    client: Option<Client>,
+}
+
+impl Browser {
+    /// Starts ChromeDriver on a free port and opens headless Chromium at
+    /// `width` x `height` CSS pixels.
+    pub async fn start(width: u32, height: u32) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(crate::env_path("CHROMEDRIVER"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": crate::env_path("CHROMIUM"),
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
+                    format!("--window-size={width},{height}"),
+                ],
+            }),
+        );
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + PATIENCE;
+        let client = loop {
+            match ClientBuilder::new(connector.clone()).capabilities(caps.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(err) if Instant::now() > deadline => panic!("cannot start Chromium via ChromeDriver: {err}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        client.set_window_size(width, height).await.unwrap();
+        Self { driver, _profile: profile, client: Some(client) }
+    }
+
+    /// The page of this browser.
+    pub fn page(&self) -> Page {
+        Page { client: self.client.clone().unwrap() }
+    }
+
+    /// Ends the session and ChromeDriver.
+    pub async fn stop(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = client.close().await;
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// The page a test drives.
+#[derive(Clone)]
+pub struct Page {
+    client: Client,
+}
+
+/// Installs axe-core (once per document) and a finder by role and name.
+const FINDER: &str = r#"
+const [axeSource, role, name] = arguments;
+if (!window.axe) { (0, eval)(axeSource); }
+window.__e2eId = (window.__e2eId || 0);
+axe.setup(document);
+try {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    const r = axe.commons.aria.getRole(el);
+    if (r !== role) continue;
+    if (!axe.commons.dom.isVisibleToScreenReaders(el)) continue;
+    const n = axe.commons.text.accessibleText(el).trim().replace(/\s+/g, ' ');
+    if (name !== null && n !== name) continue;
+    if (!el.dataset.e2eId) { el.dataset.e2eId = String(++window.__e2eId); }
+    found.push({ id: el.dataset.e2eId, name: n });
+  }
+  return found;
+} finally { axe.teardown(); }
+"#;
+
+impl Page {
+    /// The WebDriver client, for what this API does not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Opens `url`.
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    /// Elements with `role` and accessible `name` (any name if None), now.
+    pub async fn query_role(&self, role: &str, name: Option<&str>) -> Vec<(fantoccini::elements::Element, String)> {
+        let axe = std::fs::read_to_string(crate::env_path("AXE_SCRIPT")).unwrap();
+        let found = self.client.execute(FINDER, vec![json!(axe), json!(role), json!(name)]).await.unwrap();
+        let mut out = Vec::new();
+        for item in found.as_array().cloned().unwrap_or_default() {
+            let id = item["id"].as_str().unwrap_or_default().to_string();
+            let name = item["name"].as_str().unwrap_or_default().to_string();
+            let css = format!("[data-e2e-id=\"{id}\"]");
+            if let Ok(el) = self.client.find(Locator::Css(&css)).await {
+                out.push((el, name));
+            }
+        }
+        out
+    }
+
+    /// Waits for exactly one element with `role` and accessible `name`.
+    pub async fn by_role(&self, role: &str, name: &str) -> fantoccini::elements::Element {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let mut found = self.query_role(role, Some(name)).await;
+            if found.len() == 1 {
+                return found.remove(0).0;
+            }
+            if Instant::now() > deadline {
+                let all: Vec<String> = self.query_role(role, None).await.into_iter().map(|(_, n)| n).collect();
+                panic!("expected one {role} named {name:?}, found {}; {role}s on the page: {all:?}", found.len());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until at least `count` elements have `role`; returns their names.
+    pub async fn names_of_role(&self, role: &str, count: usize) -> Vec<String> {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let found: Vec<String> = self.query_role(role, None).await.into_iter().map(|(_, n)| n).collect();
+            if found.len() >= count || Instant::now() > deadline {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Types `text` into the field labelled `label` (textbox, or a password
+    /// field, which has no ARIA role but does have an accessible name).
+    pub async fn fill(&self, label: &str, text: &str) {
+        let field = match self.query_role("textbox", Some(label)).await.pop() {
+            Some((el, _)) => el,
+            None => self.labelled_input(label).await,
+        };
+        field.clear().await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+
+    async fn labelled_input(&self, label: &str) -> fantoccini::elements::Element {
+        let xpath = format!(
+            "//input[@id=//label[normalize-space()={}]/@for]",
+            xpath_literal(label)
+        );
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Ok(el) = self.client.find(Locator::XPath(&xpath)).await {
+                return el;
+            }
+            assert!(Instant::now() < deadline, "no field labelled {label:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks the button with this accessible name.
+    pub async fn click_button(&self, name: &str) {
+        self.by_role("button", name).await.click().await.unwrap();
+    }
+
+    /// Runs axe-core on the page and returns its violations (id: help).
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let axe = std::fs::read_to_string(crate::env_path("AXE_SCRIPT")).unwrap();
+        let script = r#"
+            const [axeSource, done] = [arguments[0], arguments[arguments.length - 1]];
+            if (!window.axe) { (0, eval)(axeSource); }
+            axe.run(document, { resultTypes: ['violations'] })
+              .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))
+              .catch(e => done(['axe failed: ' + e]));
+        "#;
+        let result: Value = self.client.execute_async(script, vec![json!(axe)]).await.unwrap();
+        result.as_array().cloned().unwrap_or_default().iter().filter_map(|v| v.as_str().map(String::from)).collect()
+    }
+
+    /// Saves a PNG screenshot as `<PORTAL_TEST_OUTPUT>/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = crate::env_path("PORTAL_TEST_OUTPUT").join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
+        path
+    }
+
+    /// The page's visible text.
+    pub async fn text(&self) -> String {
+        self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+    }
+
+    /// The current URL's path and query.
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.unwrap();
+        match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        }
+    }
+}
+
+fn xpath_literal(s: &str) -> String {
+    if !s.contains('"') {
+        format!("\"{s}\"")
+    } else {
+        format!("'{s}'")
+    }
+}

@@ -1,0 +1,178 @@
+//! `POST /v1/tokens`: a card becomes a single-use token (publishable key).
+
+use axum::extract::State;
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::auth::PublishableKey;
+use crate::card::{year_month, StoredCard};
+use crate::card_check;
+use crate::error::ApiError;
+use crate::fields::{object, req_int, req_str};
+use crate::ids::new_id;
+use crate::json::ApiJson;
+use crate::rate_limit::{ClientIp, Limit};
+use crate::state::AppState;
+use crate::test_cards::{funding_for, Behaviour};
+
+/// How long a token can be used, in seconds.
+pub(crate) const TOKEN_LIFETIME_SECS: i64 = 15 * 60;
+
+/// A validated card, with the number already reduced to what may be kept.
+struct CheckedCard {
+    card: StoredCard,
+    fingerprint: String,
+    behaviour: Behaviour,
+}
+
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    PublishableKey(merchant): PublishableKey,
+    ClientIp(ip): ClientIp,
+    body: Result<ApiJson<Value>, ApiError>,
+) -> Result<Json<Value>, ApiError> {
+    let now = state.now();
+    let limits = state.limiter.config();
+    let ip_subject = format!("ip:{ip}");
+    let key_subject = format!("key:{}", merchant.id);
+    let subjects = [
+        Limit {
+            subject: &ip_subject,
+            max_failures: limits.max_failures_per_ip,
+        },
+        Limit {
+            subject: &key_subject,
+            max_failures: limits.max_failures_per_key,
+        },
+    ];
+    if let Err(wait) = state.limiter.check(&subjects, now) {
+        tracing::warn!(ip = %ip, merchant = %merchant.id, "tokenization refused: rate limited");
+        return Err(ApiError::too_many(
+            "rate_limited",
+            "Too many failed card attempts. Wait a few minutes and try again.",
+            wait,
+        ));
+    }
+    let checked = body.and_then(|ApiJson(body)| check_card(&state, &body, now));
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(error) => {
+            tracing::info!(ip = %ip, merchant = %merchant.id, code = error.code(), "tokenization failed");
+            state.limiter.record_failure(&subjects, now);
+            return Err(error);
+        }
+    };
+
+    let id = new_id("tok_");
+    let expires_at = now + TOKEN_LIFETIME_SECS;
+    let card = &checked.card;
+    sqlx::query(
+        "INSERT INTO tokens (id, merchant, brand, last4, exp_month, exp_year, name, funding,
+                             fingerprint, behaviour, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(&merchant.id)
+    .bind(&card.brand)
+    .bind(&card.last4)
+    .bind(card.exp_month)
+    .bind(card.exp_year)
+    .bind(&card.name)
+    .bind(&card.funding)
+    .bind(&checked.fingerprint)
+    .bind(checked.behaviour.as_str())
+    .bind(now)
+    .bind(expires_at)
+    .execute(&state.pool)
+    .await?;
+    tracing::info!(token = %id, merchant = %merchant.id, brand = %card.brand, "card tokenized");
+    Ok(Json(json!({
+        "id": id,
+        "card": card.to_json(),
+        "created": now,
+        "expires_at": expires_at,
+    })))
+}
+
+fn check_card(state: &AppState, body: &Value, now: i64) -> Result<CheckedCard, ApiError> {
+    let map = object(body, &["number", "exp_month", "exp_year", "cvc", "name"])?;
+
+    let number = req_str(map, "number", "invalid_number", "Enter the card number.")?;
+    // Spaces and dashes from paste are fine; anything else (letters, unicode digits) is not.
+    let digits: String = number.chars().filter(|c| *c != ' ' && *c != '-').collect();
+    let brand = card_check::check_number(&digits)
+        .map_err(|m| ApiError::bad_request("invalid_number", m))?;
+
+    let bad_expiry = "Enter the expiry month (1-12) and year.";
+    let month = req_int(map, "exp_month", "invalid_expiry", bad_expiry)?;
+    let year = req_int(map, "exp_year", "invalid_expiry", bad_expiry)?;
+    let (exp_month, exp_year) = card_check::check_expiry(month, year, year_month(now))
+        .map_err(|m| ApiError::bad_request("invalid_expiry", m))?;
+
+    let cvc = req_str(map, "cvc", "invalid_cvc", "Enter the card's security code.")?;
+    card_check::check_cvc(cvc.trim(), brand)
+        .map_err(|m| ApiError::bad_request("invalid_cvc", m))?;
+
+    let name = req_str(map, "name", "invalid_name", "Enter the name on the card.")?;
+    let name = check_name(name)?;
+
+    let last4 = digits
+        .get(digits.len().saturating_sub(4)..)
+        .unwrap_or("")
+        .to_owned();
+    Ok(CheckedCard {
+        fingerprint: state.keyed.fingerprint(&digits),
+        behaviour: Behaviour::for_number(&digits),
+        card: StoredCard {
+            brand: brand.to_owned(),
+            last4,
+            exp_month: i64::from(exp_month),
+            exp_year: i64::from(exp_year),
+            name,
+            funding: funding_for(&digits).to_owned(),
+        },
+    })
+}
+
+/// A name on card: 1 to 100 characters, no digits (so a card number typed in
+/// the wrong field is never stored) and no control characters.
+fn check_name(name: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::bad_request(
+            "invalid_name",
+            "Enter the name on the card.",
+        ));
+    }
+    if name.chars().count() > 100 {
+        return Err(ApiError::bad_request(
+            "invalid_name",
+            "The name on the card must be at most 100 characters.",
+        ));
+    }
+    if name.chars().any(|c| c.is_numeric() || c.is_control()) {
+        return Err(ApiError::bad_request(
+            "invalid_name",
+            "The name on the card can contain letters, spaces and punctuation only.",
+        ));
+    }
+    Ok(name.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_with_digits_or_controls_are_refused() {
+        assert_eq!(
+            check_name("  Ada   Lovelace ").ok().as_deref(),
+            Some("Ada Lovelace")
+        );
+        assert!(check_name("4242 4242 4242 4242").is_err());
+        assert!(check_name("Ada\u{0}").is_err());
+        assert!(check_name("   ").is_err());
+        assert!(check_name(&"a".repeat(101)).is_err());
+        assert!(check_name("José Ñúñez-O'Brien").is_ok());
+    }
+}

@@ -1,0 +1,108 @@
+//! The one client of the portal API: one async fn per endpoint, each
+//! returning `Result<T, ApiError>`. Every state-changing request carries the
+//! CSRF headers the server requires.
+
+mod error;
+
+pub use error::ApiError;
+
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use portal_api::{InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use web_sys::RequestCredentials;
+
+/// Handle to the API: base URL and the session's CSRF token. Cheap to copy.
+#[derive(Clone, Copy)]
+pub struct Api {
+    base: StoredValue<String>,
+    csrf: RwSignal<Option<String>>,
+}
+
+impl Api {
+    /// A client for the API at `base` (empty: this origin).
+    pub fn new(base: String) -> Self {
+        Self { base: StoredValue::new(base), csrf: RwSignal::new(None) }
+    }
+
+    /// Remembers the CSRF token the server issued with the session.
+    pub fn set_csrf(&self, token: Option<String>) {
+        self.csrf.set(token);
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base.get_value())
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let builder = RequestBuilder::new(&self.url(path))
+            .method(method.clone())
+            .credentials(RequestCredentials::Include)
+            .header("Accept", "application/json");
+        if method == Method::GET {
+            builder
+        } else {
+            let builder = builder.header("X-Requested-With", "portal");
+            match self.csrf.get_untracked() {
+                Some(token) => builder.header("X-CSRF-Token", &token),
+                None => builder,
+            }
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let response = self.request(Method::GET, path).send().await.map_err(ApiError::network)?;
+        error::decode(response).await
+    }
+
+    async fn send<B: Serialize, T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<&B>) -> Result<T, ApiError> {
+        let builder = self.request(method, path);
+        let request = match body {
+            Some(body) => builder.json(body).map_err(|e| ApiError::Decode(e.to_string()))?,
+            None => builder.build().map_err(|e| ApiError::Decode(e.to_string()))?,
+        };
+        let response = request.send().await.map_err(ApiError::network)?;
+        error::decode(response).await
+    }
+
+    /// `GET /api/config`: gateway URL, publishable key, business policy.
+    pub async fn config(&self) -> Result<PortalConfig, ApiError> {
+        self.get("/api/config").await
+    }
+
+    /// `GET /api/session`: who is logged in (401 when nobody).
+    pub async fn session(&self) -> Result<SessionResponse, ApiError> {
+        self.get("/api/session").await
+    }
+
+    /// `POST /api/session`: log in.
+    pub async fn login(&self, request: &LoginRequest) -> Result<SessionResponse, ApiError> {
+        self.send(Method::POST, "/api/session", Some(request)).await
+    }
+
+    /// `DELETE /api/session`: log out.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        self.send::<(), error::Empty>(Method::DELETE, "/api/session", None).await.map(|_| ())
+    }
+
+    /// `GET /api/invoices`: one page of the customer's invoices.
+    pub async fn invoices(&self, status: Option<&str>, page: u32) -> Result<InvoiceListResponse, ApiError> {
+        let mut path = format!("/api/invoices?page={page}");
+        if let Some(status) = status {
+            path.push_str("&status=");
+            path.push_str(status);
+        }
+        self.get(&path).await
+    }
+}
+
+/// Provides the API handle to the app.
+pub fn provide_api(api: Api) {
+    provide_context(api);
+}
+
+/// The API handle provided by the app.
+pub fn use_api() -> Api {
+    expect_context::<Api>()
+}

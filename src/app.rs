@@ -1,0 +1,47 @@
+//! `<App/>`: providers, layout and routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::{provide_api, Api};
+use crate::components::announcer::provide_announcer;
+use crate::components::layout::Layout;
+use crate::config::PortalSettings;
+use crate::i18n;
+use crate::pages::{invoices::InvoicesPage, login::LoginPage, not_found::NotFound};
+use crate::session::provide_session;
+
+/// The whole portal. `settings` come from the mount element (see `config`).
+#[component]
+pub fn App(
+    /// Where the API lives, the routing base path, gateway and locale.
+    settings: PortalSettings,
+) -> impl IntoView {
+    let locale = settings.locale.clone().unwrap_or_else(browser_locale);
+    let strings = i18n::strings_for(&locale);
+    provide_context(strings);
+    provide_context(settings.clone());
+    let api = Api::new(settings.api_base.clone());
+    provide_api(api);
+    provide_session(api);
+    provide_announcer();
+
+    view! {
+        <Router base=settings.base_path.clone()>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=InvoicesPage/>
+                    <Route path=path!("/invoices") view=InvoicesPage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+fn browser_locale() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".to_string())
+}

@@ -1,0 +1,7 @@
+//! Shared UI pieces.
+
+pub mod announcer;
+pub mod error_view;
+pub mod layout;
+pub mod require_login;
+pub mod status_badge;

@@ -1,0 +1,61 @@
+//! The page frame: skip link, header with navigation and log-out, main landmark.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::use_api;
+use crate::components::announcer::LiveRegion;
+use crate::i18n::use_strings;
+use crate::session::use_session;
+
+/// Wraps every page.
+#[component]
+pub fn Layout(
+    /// The routed page.
+    children: Children,
+) -> impl IntoView {
+    let t = use_strings();
+    let session = use_session();
+    let api = use_api();
+    let navigate = use_navigate();
+    let logout = Action::new_local(move |_: &()| async move { api.logout().await });
+    Effect::new(move |_| {
+        if logout.value().get().is_some() {
+            session.signed_out(&api);
+            navigate("/login", Default::default());
+        }
+    });
+
+    view! {
+        <div class="pt-app">
+            <a class="pt-skip-link" href="#pt-main">{t.skip_to_content}</a>
+            <header class="pt-header">
+                <span class="pt-header__title">{t.app_title}</span>
+                <Show when=move || session.customer().is_some()>
+                    <nav class="pt-nav" aria-label=t.nav_label>
+                        <A href="/invoices">{t.nav_invoices}</A>
+                    </nav>
+                    <div class="pt-header__account">
+                        <span class="pt-header__who">
+                            <span class="pt-sr-only">{t.signed_in_as} " "</span>
+                            {move || session.customer().map(|c| c.name)}
+                        </span>
+                        <button
+                            type="button"
+                            class="pt-button pt-button--secondary"
+                            disabled=move || logout.pending().get()
+                            on:click=move |_| { logout.dispatch(()); }
+                        >
+                            {t.log_out}
+                        </button>
+                    </div>
+                </Show>
+            </header>
+            <main id="pt-main" class="pt-main" tabindex="-1">
+                {children()}
+            </main>
+            <LiveRegion/>
+        </div>
+    }
+}

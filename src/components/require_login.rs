@@ -1,0 +1,35 @@
+//! Pages behind the login: wait for the session check, send strangers to log in.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::i18n::use_strings;
+use crate::session::use_session;
+
+/// Renders `children` for a logged-in customer; otherwise goes to the login
+/// page, remembering where to come back to.
+#[component]
+pub fn RequireLogin(
+    /// The protected content.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let t = use_strings();
+    let session = use_session();
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move |_| {
+        if session.known() && session.customer().is_none() {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let next = js_sys::encode_uri_component(&here);
+            navigate(&format!("/login?next={next}"), Default::default());
+        }
+    });
+    view! {
+        <Show
+            when=move || session.customer().is_some()
+            fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }
+        >
+            {children()}
+        </Show>
+    }
+}

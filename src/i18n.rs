@@ -1,0 +1,77 @@
+//! Every user-visible string, one table per locale, and locale-aware money
+//! and date formatting (through the browser's `Intl`, which costs no wasm).
+
+mod de;
+mod en;
+mod format;
+
+pub use format::{format_date, format_money};
+
+use leptos::prelude::*;
+
+/// The strings of one locale.
+#[derive(Debug)]
+pub struct Strings {
+    /// BCP 47 tag used for number and date formatting.
+    pub tag: &'static str,
+    pub app_title: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_invoices: &'static str,
+    pub log_in: &'static str,
+    pub log_in_heading: &'static str,
+    pub log_out: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub logging_in: &'static str,
+    pub email_required: &'static str,
+    pub password_required: &'static str,
+    pub invoices_heading: &'static str,
+    pub invoice_number: &'static str,
+    pub issue_date: &'static str,
+    pub due_date: &'static str,
+    pub total: &'static str,
+    pub balance_due: &'static str,
+    pub status: &'static str,
+    pub actions: &'static str,
+    pub pay_now: &'static str,
+    pub filter_by_status: &'static str,
+    pub all_statuses: &'static str,
+    pub status_open: &'static str,
+    pub status_overdue: &'static str,
+    pub status_partially_paid: &'static str,
+    pub status_paid: &'static str,
+    pub no_invoices: &'static str,
+    pub loading: &'static str,
+    pub previous_page: &'static str,
+    pub next_page: &'static str,
+    /// "Page {page} of {pages}".
+    pub page_of: &'static str,
+    pub try_again: &'static str,
+    pub not_found: &'static str,
+    pub signed_in_as: &'static str,
+}
+
+/// The strings for `locale` (`de…` → German, anything else → English).
+pub fn strings_for(locale: &str) -> &'static Strings {
+    if locale.to_ascii_lowercase().starts_with("de") {
+        &de::STRINGS
+    } else {
+        &en::STRINGS
+    }
+}
+
+/// The locale's strings, provided by the app.
+pub fn use_strings() -> &'static Strings {
+    use_context::<&'static Strings>().unwrap_or(&en::STRINGS)
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}

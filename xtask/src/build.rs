@@ -1,0 +1,143 @@
+//! Release builds of the two browser bundles with trunk (offline), then the
+//! post-processing a strict Content-Security-Policy needs.
+//!
+//! Trunk writes the wasm start-up as an inline `<script type="module">` in
+//! `index.html`. Our CSP is `script-src 'self' 'wasm-unsafe-eval'` with no
+//! `'unsafe-inline'` (SECURITY B1), so the start-up moves to a content-hashed
+//! file with an SRI hash. For the SPA we also write `embed.js`, the stable
+//! script an integrator's page loads to mount the portal (it resolves the
+//! bundle's hashed files relative to itself and adds the stylesheets).
+
+use crate::paths;
+use crate::setup::Toolchain;
+use crate::shell::{self, Error};
+use sha2::{Digest, Sha384};
+use std::path::Path;
+
+/// Builds the SPA (`dist/`) and the card frame (`crates/card-frame/dist/`).
+pub fn bundles(toolchain: &Toolchain) -> Result<(), Error> {
+    trunk(toolchain, &paths::repo())?;
+    let spa = externalize_start_script(&paths::spa_dist(), "portal-start")?;
+    write_embed_loader(&paths::spa_dist(), &spa)?;
+    trunk(toolchain, &paths::repo().join("crates/card-frame"))?;
+    externalize_start_script(&paths::frame_dist(), "frame-start")?;
+    Ok(())
+}
+
+fn trunk(toolchain: &Toolchain, dir: &Path) -> Result<(), Error> {
+    shell::run(
+        toolchain
+            .wasm_command("trunk")
+            .args(["build", "--release", "--offline"])
+            .current_dir(dir),
+    )
+}
+
+/// What the start script of a bundle refers to.
+struct StartScript {
+    /// The inline script's body as trunk wrote it.
+    body: String,
+}
+
+/// Moves the inline module script of `dist/index.html` to `<stem>-<hash>.js`.
+fn externalize_start_script(dist: &Path, stem: &str) -> Result<StartScript, Error> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {index:?}: {e}"))?;
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else {
+        return Err(format!("{}: no inline start script from trunk (already processed?)", index.display()));
+    };
+    let body_start = start + open.len();
+    let end = html[body_start..]
+        .find("</script>")
+        .map(|i| body_start + i)
+        .ok_or_else(|| format!("{}: unterminated start script", index.display()))?;
+    let body = html[body_start..end].trim().to_string();
+    let digest = Sha384::digest(body.as_bytes());
+    let name = format!("{stem}-{}.js", &hex(&digest)[..16]);
+    let integrity = format!("sha384-{}", base64(&digest));
+    std::fs::write(dist.join(&name), &body).map_err(|e| format!("writing {name}: {e}"))?;
+    let public_url = public_url(&html, &body);
+    let tag = format!(
+        "<script type=\"module\" src=\"{public_url}{name}\" integrity=\"{integrity}\" crossorigin=\"anonymous\"></script>"
+    );
+    let html = format!("{}{}{}", &html[..start], tag, &html[end + "</script>".len()..]);
+    std::fs::write(&index, html).map_err(|e| format!("writing {index:?}: {e}"))?;
+    Ok(StartScript { body })
+}
+
+/// The path prefix trunk used for the bundle's files (e.g. `/` or `/elements/card/`).
+fn public_url(_html: &str, body: &str) -> String {
+    body.find("from '")
+        .map(|i| &body[i + 6..])
+        .and_then(|rest| rest.find('\'').map(|j| &rest[..j]))
+        .and_then(|path| path.rfind('/').map(|k| path[..=k].to_string()))
+        .unwrap_or_else(|| "/".to_string())
+}
+
+/// Writes `embed.js`: loads the portal's stylesheets and wasm relative to
+/// wherever the integrator serves `dist/`, then the bundle mounts itself.
+fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
+    let file_of = |quote_prefix: &str| -> Option<String> {
+        start.body.find(quote_prefix).map(|i| &start.body[i + quote_prefix.len()..]).and_then(|rest| {
+            rest.find('\'').map(|j| rest[..j].rsplit('/').next().unwrap_or_default().to_string())
+        })
+    };
+    let js = file_of("from '").ok_or("start script imports no bundle")?;
+    let wasm = file_of("module_or_path: '").ok_or("start script loads no wasm")?;
+    let mut css: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("reading {dist:?}: {e}"))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".css"))
+        .collect();
+    css.sort();
+    let css_list = css.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let loader = format!(
+        "// Mounts the payment portal into <div id=\"portal\" data-...>; see the README.\n\
+         const base = new URL('.', import.meta.url);\n\
+         for (const file of [{css_list}]) {{\n  \
+           const link = document.createElement('link');\n  \
+           link.rel = 'stylesheet';\n  \
+           link.href = new URL(file, base).href;\n  \
+           document.head.appendChild(link);\n\
+         }}\n\
+         const bindings = await import(new URL('{js}', base).href);\n\
+         await bindings.default({{ module_or_path: new URL('{wasm}', base) }});\n"
+    );
+    std::fs::write(dist.join("embed.js"), loader).map_err(|e| format!("writing embed.js: {e}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(base64(b""), "");
+    }
+}
