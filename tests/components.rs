@@ -1,4 +1,5 @@
 //! Browser tests of the SPA's parts with logic, in headless Chromium:
+#![cfg(target_arch = "wasm32")]
 //! mount, then assert on what a user sees.
 
 use leptos::prelude::*;
