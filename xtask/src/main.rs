@@ -4,6 +4,7 @@
 //! - `cargo xtask run`: builds the SPA and the card frame, starts the portal
 //!   server with the sandbox gateway and demo data, prints URL and logins.
 //! - `cargo xtask test`: every test: native, in-browser, end to end.
+//! - `cargo xtask build`: the release bundles only.
 //! - `cargo xtask bench`: bundle sizes (and later speed and load figures).
 
 mod bench;
@@ -40,6 +41,8 @@ enum Command {
     },
     /// Run every test: native, wasm in headless Chromium, end to end.
     Test,
+    /// Build the release bundles of the SPA and the card frame.
+    Build,
     /// Build release bundles and print their sizes; writes target/bench/bench.json.
     Bench,
 }
@@ -50,6 +53,7 @@ fn main() -> ExitCode {
         Command::Setup => setup::ensure().map(|_| ()),
         Command::Run { addr, gateway_addr } => run::run(&addr, &gateway_addr),
         Command::Test => test::run(),
+        Command::Build => setup::ensure().and_then(|t| build::bundles(&t)),
         Command::Bench => bench::run(),
     };
     match result {

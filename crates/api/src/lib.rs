@@ -4,9 +4,17 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod accounts;
+pub mod cards;
 pub mod codes;
+pub mod home;
+pub mod payments;
 
+pub use accounts::*;
+pub use cards::*;
 pub use codes::ErrorCode;
+pub use home::*;
+pub use payments::*;
 
 /// An amount of money in integer minor units (cents) and a lowercase ISO
 /// 4217 currency code. Never a float.
@@ -44,6 +52,7 @@ pub struct PortalConfig {
 
 /// `POST /api/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The customer's email.
     pub email: String,

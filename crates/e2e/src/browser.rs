@@ -148,6 +148,21 @@ impl Page {
         }
     }
 
+    /// Waits for an element with `role` whose visible text contains `text`
+    /// (for roles such as `alert` and `status`, which take no name from content).
+    pub async fn role_with_text(&self, role: &str, text: &str) -> fantoccini::elements::Element {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            for (el, _) in self.query_role(role, None).await {
+                if el.text().await.map(|t| t.contains(text)).unwrap_or(false) {
+                    return el;
+                }
+            }
+            assert!(Instant::now() < deadline, "no {role} saying {text:?}; page text: {}", self.text().await);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until at least `count` elements have `role`; returns their names.
     pub async fn names_of_role(&self, role: &str, count: usize) -> Vec<String> {
         let deadline = Instant::now() + PATIENCE;

@@ -1,1 +1,34 @@
-//! Reference portal server: axum + SQLite, the portal API; serves the SPA.
+//! Reference portal server: axum + SQLite, the portal API (`/api`, contract
+//! in `docs/api.md`, types in `portal-api`), serving the built SPA, with the
+//! sandbox gateway started in-process on its own port.
+//!
+//! Run it: `cargo run -p portal-server -- --demo --static-dir dist`
+//! (or `cargo xtask run`). Embed it: [`launch`] with a [`Config`]; drive the
+//! router directly with [`app`]. Tests: `cargo test -p portal-server`.
+
+mod app;
+mod client_ip;
+mod clock;
+mod config;
+mod db;
+mod demo;
+mod error;
+pub mod gateway;
+mod ids;
+mod invoice;
+mod json;
+mod launch;
+mod password;
+mod routes;
+mod security;
+mod session;
+mod state;
+mod static_files;
+mod throttle;
+
+pub use app::app;
+pub use config::Config;
+pub use demo::DemoLogin;
+pub use error::{AppError, ServerError};
+pub use launch::{launch, Launched};
+pub use state::{AppState, Settings};

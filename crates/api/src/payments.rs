@@ -1,0 +1,159 @@
+//! Payments: `POST /api/invoices/{id}/payments`, `POST /api/deposits`,
+//! `GET /api/payments/{id}`, `POST /api/payments/{id}/confirm`.
+//! Every create request carries an `Idempotency-Key` header.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{BillingAddress, CardSummary, Money};
+
+/// What a payment is made with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum PaymentSource {
+    /// A saved card.
+    SavedCard {
+        /// Its id (`spm_…`).
+        payment_method_id: String,
+    },
+    /// A card just tokenized by the card frame.
+    NewCard {
+        /// The gateway token (`tok_…`).
+        token: String,
+        /// Save it securely for future payments.
+        #[serde(default)]
+        save: bool,
+        /// Make it the default card (with `save`).
+        #[serde(default)]
+        make_default: bool,
+    },
+}
+
+/// `POST /api/invoices/{id}/payments` and `POST /api/deposits`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayRequest {
+    /// How much: the balance, or less where partial payments are allowed.
+    pub amount: Money,
+    /// The card.
+    pub source: PaymentSource,
+    /// Billing address.
+    pub billing_address: BillingAddress,
+}
+
+/// A payment's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Sent to the gateway; the outcome is not known yet (ask again).
+    Pending,
+    /// The card asks for a one-time code: see `challenge`.
+    RequiresAction,
+    /// Paid.
+    Succeeded,
+    /// The card was declined: see `decline`.
+    Declined,
+    /// A processing error: see `decline` (`retryable`).
+    Failed,
+}
+
+impl PaymentStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::RequiresAction => "requires_action",
+            Self::Succeeded => "succeeded",
+            Self::Declined => "declined",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// What a payment was for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    /// An invoice.
+    Invoice,
+    /// A deposit on account.
+    Deposit,
+}
+
+/// The one-time-code step: the browser verifies the code with the gateway
+/// (`POST {gateway}/v1/challenges/{id}/verify` with `client_secret`), then
+/// calls `POST /api/payments/{id}/confirm`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentChallenge {
+    /// Challenge id (`chal_…`).
+    pub id: String,
+    /// Secret for the gateway's verify and resend calls.
+    pub client_secret: String,
+    /// "Enter the code sent to your phone ending in NN".
+    pub phone_last2: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Wrong codes still allowed.
+    pub attempts_left: u32,
+    /// Unix seconds: when "Resend code" works again.
+    pub resend_available_at: i64,
+}
+
+/// Why a card was declined, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decline {
+    /// Stable code: `generic_decline`, `insufficient_funds`, `expired_card`,
+    /// `incorrect_cvc`, `processing_error`, `authentication_failed`.
+    pub code: String,
+    /// For the customer.
+    pub message: String,
+    /// Whether trying again (with a new idempotency key) may work.
+    pub retryable: bool,
+}
+
+/// A receipt for a successful payment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// Reference, e.g. `RCPT-7Q2K9X4M`.
+    pub reference: String,
+    /// Amount paid.
+    pub amount: Money,
+    /// Card brand id.
+    pub card_brand: String,
+    /// Card last four.
+    pub card_last4: String,
+    /// When, RFC 3339.
+    pub paid_at: String,
+    /// The invoice paid, if any.
+    pub invoice_number: Option<String>,
+    /// The business paid.
+    pub business_name: String,
+}
+
+/// A payment (the answer to every payment endpoint).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// Id (`pay_…`).
+    pub id: String,
+    /// What it was for.
+    pub kind: PaymentKind,
+    /// State.
+    pub status: PaymentStatus,
+    /// Amount.
+    pub amount: Money,
+    /// The invoice, for invoice payments.
+    pub invoice_id: Option<String>,
+    /// Its number.
+    pub invoice_number: Option<String>,
+    /// The card.
+    pub card: Option<CardSummary>,
+    /// When it was made, RFC 3339.
+    pub created_at: String,
+    /// Present while `requires_action`.
+    pub challenge: Option<PaymentChallenge>,
+    /// Present when `declined` or `failed`.
+    pub decline: Option<Decline>,
+    /// Present when `succeeded`.
+    pub receipt: Option<Receipt>,
+    /// The saved card made from a new card, if it was saved.
+    pub saved_payment_method_id: Option<String>,
+}

@@ -1,0 +1,35 @@
+//! `portal-server`: starts the portal (and its sandbox gateway), prints where
+//! they are and the demo logins, and runs until Ctrl-C or SIGTERM.
+
+use clap::Parser;
+use portal_server::{launch, Config};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "portal_server=info,portal_gateway=info,security=info,tower_http=info".into()),
+        )
+        .init();
+    let config = Config::parse();
+    let launched = match launch(config).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("portal-server: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!();
+    println!("  Portal:          {}", launched.portal_url);
+    println!("  Sandbox gateway: {}", launched.gateway_url);
+    if !launched.demo_logins.is_empty() {
+        println!("  Demo logins:");
+        for login in &launched.demo_logins {
+            println!("    {:<24} {:<16} ({})", login.email, login.password, login.name);
+        }
+    }
+    println!();
+    launched.wait().await;
+    std::process::ExitCode::SUCCESS
+}

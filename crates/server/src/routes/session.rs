@@ -1,0 +1,114 @@
+//! `GET/POST/DELETE /api/session`: who is logged in, log in, log out.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use portal_api::{CustomerSummary, ErrorCode, LoginRequest, SessionResponse};
+
+use crate::client_ip::ClientIp;
+use crate::clock;
+use crate::error::AppError;
+use crate::json::ApiJson;
+use crate::password;
+use crate::session::{self, CurrentSession, Session};
+use crate::state::AppState;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/session", get(current).post(login).delete(logout))
+}
+
+async fn current(State(state): State<AppState>, session: Session) -> Result<Json<SessionResponse>, AppError> {
+    let customer = customer_summary(&state, &session.customer_id).await?;
+    Ok(Json(SessionResponse { customer, csrf_token: session.csrf_token }))
+}
+
+/// The customer's id, name and email.
+pub async fn customer_summary(state: &AppState, id: &str) -> Result<CustomerSummary, AppError> {
+    let row: Option<(String, String, String)> = sqlx::query_as("SELECT id, name, email FROM customers WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&state.pool)
+        .await?;
+    let (id, name, email) = row.ok_or_else(AppError::unauthenticated)?;
+    Ok(CustomerSummary { id, name, email })
+}
+
+fn invalid_credentials() -> AppError {
+    AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::INVALID_CREDENTIALS, "Email or password is incorrect.")
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Extension(CurrentSession(old)): Extension<CurrentSession>,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    let now = clock::now();
+    let email = request.email.trim().to_lowercase();
+    let account_key = format!("login:{email}");
+    let ip_key = format!("login-ip:{ip}");
+    for key in [&ip_key, &account_key] {
+        let throttle = if key == &ip_key { &state.login_ip_throttle } else { &state.login_account_throttle };
+        if let Err(wait) = throttle.check(key, now) {
+            tracing::warn!(target: "security", event = "login_rate_limited", %ip, "login refused: too many failures");
+            return Err(AppError::rate_limited(wait));
+        }
+    }
+    let row: Option<(String, Option<String>)> = if email.len() <= 254 {
+        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = ?")
+            .bind(&email)
+            .fetch_optional(&state.pool)
+            .await?
+    } else {
+        None
+    };
+    let password_ok = request.password.len() <= 1024 && {
+        let stored = row.as_ref().and_then(|(_, h)| h.clone());
+        let password = request.password.clone();
+        tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
+            .await
+            .map_err(AppError::internal)?
+    };
+    let customer_id = match (row, password_ok) {
+        (Some((id, _)), true) => id,
+        (row, _) => {
+            let who = row.map(|(id, _)| id).unwrap_or_else(|| "unknown account".to_owned());
+            tracing::warn!(target: "security", event = "login_failed", %ip, customer = %who, "failed login");
+            let blocked_ip = state.login_ip_throttle.fail(&ip_key, now);
+            let blocked_account = state.login_account_throttle.fail(&account_key, now);
+            if blocked_ip || blocked_account {
+                tracing::warn!(target: "security", event = "login_throttled", %ip, customer = %who, "login throttled after repeated failures");
+            }
+            return Err(invalid_credentials());
+        }
+    };
+    state.login_account_throttle.reset(&account_key);
+    if let Some(old) = old {
+        session::delete(&state.pool, &old.id_hash).await?;
+    }
+    let (id, new_session) = session::create(&state.pool, &customer_id, now).await?;
+    tracing::info!(target: "security", event = "login", %ip, customer = %customer_id, "logged in");
+    let customer = customer_summary(&state, &customer_id).await?;
+    let mut headers = HeaderMap::new();
+    if let Some(cookie) = session::set_cookie(&state.settings, &id) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    Ok((headers, Json(SessionResponse { customer, csrf_token: new_session.csrf_token })).into_response())
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    Extension(CurrentSession(current)): Extension<CurrentSession>,
+) -> Result<Response, AppError> {
+    if let Some(s) = current {
+        session::delete(&state.pool, &s.id_hash).await?;
+        tracing::info!(target: "security", event = "logout", customer = %s.customer_id, "logged out");
+    }
+    let mut headers = HeaderMap::new();
+    if let Some(cookie) = session::clear_cookie(&state.settings) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}

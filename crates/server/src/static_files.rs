@@ -1,0 +1,108 @@
+//! Serving the built SPA: files with their MIME type (`application/wasm`),
+//! precompressed `.br`/`.gz` when present (else compressed on the fly),
+//! content-hashed files cacheable for good, `index.html` revalidated, and
+//! `index.html` for unknown paths so client-side routes load.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::AppError;
+
+/// The router serving `dir` (or a short "not built" page without one).
+pub fn router(dir: Option<&Path>) -> Router {
+    let Some(dir) = dir else {
+        return Router::new().fallback(not_built).layer(middleware::from_fn(cache_control));
+    };
+    let index = dir.join("index.html");
+    let spa = SpaFallback { index };
+    let serve = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true)
+        .fallback(tower::service_fn(move |req: Request| {
+            let spa = spa.clone();
+            async move { Ok::<_, std::convert::Infallible>(spa.answer(req).await) }
+        }));
+    Router::new().fallback_service(serve).layer(middleware::from_fn(cache_control))
+}
+
+#[derive(Clone)]
+struct SpaFallback {
+    index: PathBuf,
+}
+
+impl SpaFallback {
+    async fn answer(&self, req: Request) -> Response {
+        let path = req.uri().path().to_owned();
+        if path == "/api" || path.starts_with("/api/") {
+            return AppError::new(StatusCode::NOT_FOUND, portal_api::ErrorCode::NOT_FOUND, "No such endpoint.")
+                .into_response();
+        }
+        let last = path.rsplit('/').next().unwrap_or("");
+        if last.contains('.') {
+            // A missing asset is a 404, not the app's page.
+            return (StatusCode::NOT_FOUND, "Not found").into_response();
+        }
+        match ServeFile::new(&self.index).precompressed_br().precompressed_gzip().oneshot(req).await {
+            Ok(r) => r.map(Body::new),
+            Err(e) => AppError::internal(format!("serving index.html: {e}")).into_response(),
+        }
+    }
+}
+
+async fn not_built(req: Request) -> Response {
+    let path = req.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return AppError::new(StatusCode::NOT_FOUND, portal_api::ErrorCode::NOT_FOUND, "No such endpoint.").into_response();
+    }
+    (
+        StatusCode::NOT_FOUND,
+        Html("<!doctype html><title>Portal</title><p>The portal app is not built. Run <code>cargo xtask run</code>."),
+    )
+        .into_response()
+}
+
+/// Whether a file name carries a content hash (trunk: `name-<16 hex>.ext`,
+/// `name-<16 hex>_bg.wasm`).
+pub fn is_content_hashed(file: &str) -> bool {
+    file.split(['-', '.', '_'])
+        .any(|part| part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+async fn cache_control(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut response = next.run(req).await;
+    if path.starts_with("/api") {
+        return response;
+    }
+    let file = path.rsplit('/').next().unwrap_or("");
+    let value = if response.status().is_success() && is_content_hashed(file) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_content_hashed("portal-5f2c1e0d3a4b8c9e.js"));
+        assert!(is_content_hashed("portal-5f2c1e0d3a4b8c9e_bg.wasm"));
+        assert!(!is_content_hashed("index.html"));
+        assert!(!is_content_hashed("favicon.svg"));
+        assert!(!is_content_hashed("invoices"));
+    }
+}

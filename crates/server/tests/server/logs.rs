@@ -1,0 +1,56 @@
+//! Security events are logged with who and when, never with secrets (A8).
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::http::Method;
+use serde_json::json;
+
+use super::harness::{req, Harness};
+
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a8_failed_logins_and_csrf_rejections_are_logged_without_secrets() {
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let h = Harness::start().await;
+    let bad = h.try_login("ada@example.com", "wrong-secret-pw-123").await;
+    assert_eq!(bad.status, 401);
+    let ada = h.ada().await;
+    let mut forged = req(Method::DELETE, "/api/session", Some(&ada), None);
+    forged.headers_mut().insert("x-csrf-token", "forged".parse().unwrap());
+    h.send(forged).await;
+    let mut foreign = req(Method::POST, "/api/session", None, Some(json!({"email": "x@y.z", "password": "p"})));
+    foreign.headers_mut().insert("origin", "https://evil.example".parse().unwrap());
+    h.send(foreign).await;
+    h.stop().await;
+
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("login_failed"), "{logs}");
+    assert!(logs.contains(&ada.customer_id), "who: the account is named by id: {logs}");
+    assert!(logs.contains("csrf_rejected"), "{logs}");
+    assert!(logs.contains("forbidden_origin"), "{logs}");
+    for secret in ["wrong-secret-pw-123", "portal-demo-1", ada.csrf.as_str(), ada.cookie.split('=').nth(1).unwrap()] {
+        assert!(!logs.contains(secret), "logs must not carry {secret:?}");
+    }
+    assert!(!logs.contains("sk_test_"), "no gateway secret key in logs");
+}
