@@ -8,7 +8,7 @@ pub use error::ApiError;
 
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
-use portal_api::{InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse};
+use portal_api::{InvoiceDetail, InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse, SummaryResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
@@ -84,6 +84,16 @@ impl Api {
     /// `DELETE /api/session`: log out.
     pub async fn logout(&self) -> Result<(), ApiError> {
         self.send::<(), error::Empty>(Method::DELETE, "/api/session", None).await.map(|_| ())
+    }
+
+    /// `GET /api/summary`: balance, overdue amount, recent activity.
+    pub async fn summary(&self) -> Result<SummaryResponse, ApiError> {
+        self.get("/api/summary").await
+    }
+
+    /// `GET /api/invoices/{id}`: one invoice with lines and payments.
+    pub async fn invoice(&self, id: &str) -> Result<InvoiceDetail, ApiError> {
+        self.get(&format!("/api/invoices/{}", js_sys::encode_uri_component(id))).await
     }
 
     /// `GET /api/invoices`: one page of the customer's invoices.

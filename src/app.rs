@@ -9,7 +9,9 @@ use crate::components::announcer::provide_announcer;
 use crate::components::layout::Layout;
 use crate::config::PortalSettings;
 use crate::i18n;
-use crate::pages::{invoices::InvoicesPage, login::LoginPage, not_found::NotFound};
+use crate::pages::{
+    home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage, not_found::NotFound,
+};
 use crate::session::provide_session;
 
 /// The whole portal. `settings` come from the mount element (see `config`).
@@ -31,8 +33,9 @@ pub fn App(
         <Router base=settings.base_path.clone()>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=InvoicesPage/>
+                    <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/invoices") view=InvoicesPage/>
+                    <Route path=path!("/invoices/:id") view=InvoiceDetailPage/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>
             </Layout>

@@ -51,6 +51,31 @@ pub struct Strings {
     pub try_again: &'static str,
     pub not_found: &'static str,
     pub signed_in_as: &'static str,
+    pub home_heading: &'static str,
+    pub balance_due_label: &'static str,
+    pub overdue_label: &'static str,
+    pub credit_label: &'static str,
+    pub recent_activity: &'static str,
+    pub no_activity: &'static str,
+    pub activity_invoice_issued: &'static str,
+    pub activity_payment_received: &'static str,
+    pub activity_deposit_received: &'static str,
+    pub view_invoices: &'static str,
+    /// "{count} unpaid invoices".
+    pub unpaid_count: &'static str,
+    /// "Invoice {number}".
+    pub invoice_heading: &'static str,
+    pub lines_heading: &'static str,
+    pub payments_heading: &'static str,
+    pub description: &'static str,
+    pub quantity: &'static str,
+    pub unit_price: &'static str,
+    pub amount: &'static str,
+    pub date: &'static str,
+    pub card: &'static str,
+    pub reference: &'static str,
+    pub no_payments: &'static str,
+    pub back_to_invoices: &'static str,
 }
 
 /// The strings for `locale` (`de…` → German, anything else → English).

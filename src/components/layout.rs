@@ -34,6 +34,7 @@ pub fn Layout(
                 <span class="pt-header__title">{t.app_title}</span>
                 <Show when=move || session.customer().is_some()>
                     <nav class="pt-nav" aria-label=t.nav_label>
+                        <A href="/" exact=true>{t.nav_home}</A>
                         <A href="/invoices">{t.nav_invoices}</A>
                     </nav>
                     <div class="pt-header__account">

@@ -124,7 +124,9 @@ fn InvoiceRow(inv: InvoiceSummary) -> impl IntoView {
     });
     view! {
         <tr>
-            <th scope="row" data-label=t.invoice_number>{inv.number.clone()}</th>
+            <th scope="row" data-label=t.invoice_number>
+                <A href=format!("/invoices/{}", inv.id)>{inv.number.clone()}</A>
+            </th>
             <td data-label=t.issue_date>{format_date(&inv.issue_date, t.tag)}</td>
             <td data-label=t.due_date>{format_date(&inv.due_date, t.tag)}</td>
             <td data-label=t.total class="pt-num">{format_money(&inv.total, t.tag)}</td>

@@ -10,7 +10,7 @@ use crate::components::error_view::ErrorView;
 use crate::i18n::use_strings;
 use crate::session::use_session;
 
-/// The login page. After logging in, goes to `?next=` (a path of this app) or the invoices.
+/// The login page. After logging in, goes to `?next=` (a path of this app) or home.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_strings();
@@ -34,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
         Some(Ok(granted)) => {
             session.signed_in(&api, granted);
             let next = query.with_untracked(|q| q.get("next")).filter(|n| is_local_path(n));
-            navigate(next.as_deref().unwrap_or("/invoices"), Default::default());
+            navigate(next.as_deref().unwrap_or("/"), Default::default());
         }
         Some(Err(err)) => announcer.announce(err.to_string()),
         None => {}

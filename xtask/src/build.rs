@@ -85,13 +85,14 @@ fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
     };
     let js = file_of("from '").ok_or("start script imports no bundle")?;
     let wasm = file_of("module_or_path: '").ok_or("start script loads no wasm")?;
-    let mut css: Vec<String> = std::fs::read_dir(dist)
-        .map_err(|e| format!("reading {dist:?}: {e}"))?
-        .flatten()
-        .filter_map(|e| e.file_name().into_string().ok())
-        .filter(|n| n.ends_with(".css"))
+    // The stylesheets index.html links, in its order (not every .css in dist/).
+    let index = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("reading index.html: {e}"))?;
+    let css: Vec<String> = index
+        .split("<link rel=\"stylesheet\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.rsplit('/').next().unwrap_or(href).to_string())
         .collect();
-    css.sort();
     let css_list = css.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
     let loader = format!(
         "// Mounts the payment portal into <div id=\"portal\" data-...>; see the README.\n\

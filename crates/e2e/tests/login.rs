@@ -21,6 +21,14 @@ async fn demo_customer_logs_in_and_sees_invoices() {
 
     page.fill("Password", "portal-demo-1").await;
     page.click_button("Log in").await;
+    page.by_role("heading", "Home").await;
+    let text = page.text().await;
+    assert!(text.contains("Balance due") && text.contains("Recent activity"), "home shows the balance: {text}");
+    page.screenshot("home-1440").await;
+    let violations = page.axe_violations().await;
+    assert!(violations.is_empty(), "axe-core violations on home: {violations:#?}");
+
+    page.by_role("link", "Invoices").await.click().await.unwrap();
     page.by_role("heading", "Invoices").await;
     let rows = page.names_of_role("rowheader", 5).await;
     assert!(rows.len() >= 5, "the first page lists invoices, got {rows:?}");
