@@ -8,7 +8,7 @@ pub use error::ApiError;
 
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
-use portal_api::{InvoiceDetail, InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse, SummaryResponse};
+use portal_api::{AddPaymentMethodRequest, PaymentMethod, PaymentMethodListResponse, InvoiceDetail, InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse, SummaryResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
@@ -94,6 +94,28 @@ impl Api {
     /// `GET /api/invoices/{id}`: one invoice with lines and payments.
     pub async fn invoice(&self, id: &str) -> Result<InvoiceDetail, ApiError> {
         self.get(&format!("/api/invoices/{}", js_sys::encode_uri_component(id))).await
+    }
+
+    /// `GET /api/payment-methods`: the customer's saved cards.
+    pub async fn payment_methods(&self) -> Result<PaymentMethodListResponse, ApiError> {
+        self.get("/api/payment-methods").await
+    }
+
+    /// `POST /api/payment-methods`: saves a card from a gateway token.
+    pub async fn add_payment_method(&self, request: &AddPaymentMethodRequest) -> Result<PaymentMethod, ApiError> {
+        self.send(Method::POST, "/api/payment-methods", Some(request)).await
+    }
+
+    /// `POST /api/payment-methods/{id}/default`: makes a card the default.
+    pub async fn make_default(&self, id: &str) -> Result<PaymentMethod, ApiError> {
+        let path = format!("/api/payment-methods/{}/default", js_sys::encode_uri_component(id));
+        self.send::<(), _>(Method::POST, &path, None).await
+    }
+
+    /// `DELETE /api/payment-methods/{id}`: removes a card (refused for the default while others exist).
+    pub async fn remove_payment_method(&self, id: &str) -> Result<(), ApiError> {
+        let path = format!("/api/payment-methods/{}", js_sys::encode_uri_component(id));
+        self.send::<(), error::Empty>(Method::DELETE, &path, None).await.map(|_| ())
     }
 
     /// `GET /api/invoices`: one page of the customer's invoices.

@@ -1,6 +1,7 @@
 //! Shared UI pieces.
 
 pub mod announcer;
+pub mod card_entry;
 pub mod error_view;
 pub mod layout;
 pub mod require_login;

@@ -76,6 +76,27 @@ pub struct Strings {
     pub reference: &'static str,
     pub no_payments: &'static str,
     pub back_to_invoices: &'static str,
+    pub nav_payment_methods: &'static str,
+    pub payment_methods_heading: &'static str,
+    pub add_payment_method: &'static str,
+    pub save_card: &'static str,
+    pub saving_card: &'static str,
+    pub cancel: &'static str,
+    pub make_default: &'static str,
+    pub set_as_default: &'static str,
+    pub remove: &'static str,
+    pub default_badge: &'static str,
+    pub expired_badge: &'static str,
+    pub expiring_badge: &'static str,
+    /// "{brand} ending in {last4}".
+    pub card_ending: &'static str,
+    /// "Expires {mm}/{yy}".
+    pub expires: &'static str,
+    pub no_cards: &'static str,
+    /// "Card {brand} ending in {last4} saved."
+    pub card_saved: &'static str,
+    pub card_removed: &'static str,
+    pub default_changed: &'static str,
 }
 
 /// The strings for `locale` (`de…` → German, anything else → English).

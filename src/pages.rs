@@ -5,3 +5,4 @@ pub mod invoice_detail;
 pub mod invoices;
 pub mod login;
 pub mod not_found;
+pub mod payment_methods;

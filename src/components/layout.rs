@@ -36,6 +36,7 @@ pub fn Layout(
                     <nav class="pt-nav" aria-label=t.nav_label>
                         <A href="/" exact=true>{t.nav_home}</A>
                         <A href="/invoices">{t.nav_invoices}</A>
+                        <A href="/payment-methods">{t.nav_payment_methods}</A>
                     </nav>
                     <div class="pt-header__account">
                         <span class="pt-header__who">
