@@ -43,7 +43,7 @@ impl Browser {
                 ],
             }),
         );
-        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL", "performance": "ALL" }));
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + PATIENCE;
@@ -241,6 +241,54 @@ impl Page {
             Some(q) => format!("{}?{q}", url.path()),
             None => url.path().to_string(),
         }
+    }
+}
+
+/// ChromeDriver's performance log (DevTools events), read through its
+/// `se/log` endpoint.
+#[derive(Debug)]
+struct PerformanceLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for PerformanceLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"performance"}"#.to_string()))
+    }
+}
+
+/// One request the browser sent.
+#[derive(Debug, Clone)]
+pub struct SentRequest {
+    pub url: String,
+    pub method: String,
+    pub headers: String,
+    pub body: String,
+}
+
+impl Page {
+    /// Every request the browser sent since the last call (URL, headers, body),
+    /// from all frames of the page.
+    pub async fn sent_requests(&self) -> Vec<SentRequest> {
+        let log = self.client.issue_cmd(PerformanceLog).await.unwrap();
+        let mut out = Vec::new();
+        for entry in log.as_array().cloned().unwrap_or_default() {
+            let Some(message) = entry["message"].as_str() else { continue };
+            let Ok(event) = serde_json::from_str::<Value>(message) else { continue };
+            if event["message"]["method"] != "Network.requestWillBeSent" {
+                continue;
+            }
+            let request = &event["message"]["params"]["request"];
+            out.push(SentRequest {
+                url: request["url"].as_str().unwrap_or_default().to_string(),
+                method: request["method"].as_str().unwrap_or_default().to_string(),
+                headers: request["headers"].to_string(),
+                body: request["postData"].as_str().unwrap_or_default().to_string(),
+            });
+        }
+        out
     }
 }
 
