@@ -1,113 +1,114 @@
-//! `cargo xtask bench`: what a customer's phone downloads, measured.
+//! `cargo xtask bench`: what a customer's phone downloads and feels, and what
+//! the server sustains, measured beside the card widgets people use today.
 //!
-//! Builds the release bundles and prints, for the SPA's first load and for
-//! the card frame, the bytes of wasm, JS and CSS raw, gzip (level 9) and
-//! brotli (quality 11), as browsers receive them from the server. Writes the
-//! same figures to `target/bench/bench.json`.
+//! In order: release build times, bundle weights (ours and the peers'),
+//! Lighthouse, typing cost in the card frame, and server load. Each step
+//! prints a table; a step whose prerequisites are missing (no server binary
+//! yet, no card frame) says "skipped: <why>" instead of failing the run. The
+//! run fails only on real errors (the bundles do not build, an output cannot
+//! be written). Figures go to `target/bench/bench.json` and `docs/bench.md`.
+//!
+//! `PORTAL_BENCH_ONLY=build,sizes,lighthouse,typing,load` runs a subset (with
+//! the bundles as they are on disk when `build` is not listed; only a full run
+//! rewrites `docs/bench.md`); `PORTAL_BENCH_COLD=1` measures a cold build;
+//! `PORTAL_BENCH_PROFILE=dev` starts debug builds of the servers instead of
+//! the optimised `server` profile.
 
+mod builds;
+mod debian;
+mod gateway;
+mod host;
+mod http;
+mod lighthouse;
+mod load;
+mod machine;
+mod native;
+mod npm;
+mod peers;
+mod report;
+mod seed;
+mod server;
+mod sizes;
+mod typing;
+mod weights;
+
+use crate::setup;
 use crate::shell::Error;
-use crate::{build, paths, setup};
-use serde_json::{json, Value};
-use std::io::Write;
-use std::path::Path;
+use report::{Report, Table};
+use std::time::Instant;
 
-/// Card frame critical path budget (brotli), from the card issue.
-const FRAME_BUDGET: u64 = 60 * 1024;
-/// Portal first-load budget (brotli).
-const PORTAL_BUDGET: u64 = 200 * 1024;
+/// Which steps to run (all unless `PORTAL_BENCH_ONLY` lists some).
+struct Steps(Option<Vec<String>>);
 
-/// Sizes of one file kind (or of a whole bundle).
-#[derive(Default, Clone, Copy)]
-struct Size {
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
-}
-
-impl Size {
-    fn add(&mut self, other: Size) {
-        self.raw += other.raw;
-        self.gzip += other.gzip;
-        self.brotli += other.brotli;
+impl Steps {
+    fn from_env() -> Self {
+        Self(
+            std::env::var("PORTAL_BENCH_ONLY")
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| s.split(',').map(|p| p.trim().to_string()).collect()),
+        )
     }
 
-    fn json(self) -> Value {
-        json!({ "raw_bytes": self.raw, "gzip_bytes": self.gzip, "brotli_bytes": self.brotli })
+    fn wants(&self, step: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|s| s == step))
     }
 }
 
-/// Builds the bundles, prints the table, writes the JSON.
+/// Runs every step, prints the tables, writes the JSON and the markdown.
 pub fn run() -> Result<(), Error> {
+    let started = Instant::now();
+    let steps = Steps::from_env();
     let toolchain = setup::ensure()?;
-    build::bundles(&toolchain)?;
-    let portal = measure(&paths::spa_dist())?;
-    let frame = measure(&paths::frame_dist())?;
+    let (machine_line, machine_json) = machine::describe();
+    let date = machine::date();
+    let mut report = Report::default();
+    report.set("date", date.clone().into());
+    report.set("machine", machine_json);
+    let mut errors: Vec<Error> = Vec::new();
 
-    println!("{:<22} {:>5} {:>10} {:>10} {:>10}", "bundle", "kind", "raw", "gzip", "brotli");
-    for (name, kinds, total) in [("portal first load", &portal.0, portal.1), ("card frame", &frame.0, frame.1)] {
-        for (kind, size) in kinds {
-            println!("{name:<22} {kind:>5} {:>10} {:>10} {:>10}", size.raw, size.gzip, size.brotli);
+    let mut step_seconds = serde_json::Map::new();
+    let mut timed = |name: &str, report: &mut Report, step: &mut dyn FnMut(&mut Report)| {
+        if steps.wants(name) {
+            let start = Instant::now();
+            step(report);
+            let took = start.elapsed().as_secs();
+            eprintln!("bench: {name} took {took}s");
+            step_seconds.insert(name.to_string(), took.into());
         }
-        println!("{name:<22} {:>5} {:>10} {:>10} {:>10}", "total", total.raw, total.gzip, total.brotli);
-    }
-    for (name, total, budget) in [("card frame", frame.1, FRAME_BUDGET), ("portal first load", portal.1, PORTAL_BUDGET)] {
-        let margin = budget as i64 - total.brotli as i64;
-        let verdict = if margin >= 0 { "within" } else { "OVER" };
-        println!("{name}: {} B brotli, budget {budget} B, margin {margin} B ({verdict} budget)", total.brotli);
-    }
-
-    let kinds_json = |kinds: &[(&'static str, Size)]| -> Value {
-        kinds.iter().map(|(k, s)| ((*k).to_string(), s.json())).collect::<serde_json::Map<_, _>>().into()
     };
-    let mut portal_first = portal.1.json();
-    portal_first["files"] = kinds_json(&portal.0);
-    let mut card_frame = frame.1.json();
-    card_frame["files"] = kinds_json(&frame.0);
-    card_frame["budget_brotli_bytes"] = json!(FRAME_BUDGET);
-    let report = json!({
-        "portal": { "first_load": portal_first, "budget_brotli_bytes": PORTAL_BUDGET },
-        "card_frame": card_frame,
+    timed("build", &mut report, &mut |report| {
+        let outcome = builds::run(&toolchain);
+        report.set("build", outcome.json);
+        report.table(outcome.table);
+        errors.extend(outcome.error);
     });
-    let dir = paths::bench_dir();
-    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {dir:?}: {e}"))?;
-    let file = dir.join("bench.json");
-    let text = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-    std::fs::write(&file, text).map_err(|e| format!("writing {file:?}: {e}"))?;
-    println!("wrote {}", file.display());
-    Ok(())
-}
-
-/// Sizes by kind (wasm, js, css) of the top-level files of a trunk `dist/`:
-/// exactly what its index.html loads on first paint.
-fn measure(dist: &Path) -> Result<(Vec<(&'static str, Size)>, Size), Error> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("reading {dist:?}: {e}"))?;
-    let mut kinds = vec![("wasm", Size::default()), ("js", Size::default()), ("css", Size::default())];
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
-        if let Some((_, size)) = kinds.iter_mut().find(|(k, _)| *k == ext) {
-            let bytes = std::fs::read(&path).map_err(|e| format!("reading {path:?}: {e}"))?;
-            size.add(compress(&bytes)?);
+    timed("sizes", &mut report, &mut |report| {
+        if let Err(e) = weights::run(report) {
+            errors.push(e);
         }
+    });
+    timed("lighthouse", &mut report, &mut lighthouse::run);
+    timed("typing", &mut report, &mut typing::run);
+    timed("load", &mut report, &mut load::run);
+    report.set("step_seconds", step_seconds.into());
+
+    let seconds = started.elapsed().as_secs();
+    report.set("seconds", seconds.into());
+    report.write(&date, &machine_line, seconds, steps.0.is_none())?;
+    println!("bench: done in {}m{:02}s", seconds / 60, seconds % 60);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("; "))
     }
-    let mut total = Size::default();
-    for (_, size) in &kinds {
-        total.add(*size);
-    }
-    if total.raw == 0 {
-        return Err(format!("{} holds no wasm, js or css", dist.display()));
-    }
-    Ok((kinds, total))
 }
 
-fn compress(bytes: &[u8]) -> Result<Size, Error> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(bytes).map_err(|e| e.to_string())?;
-    let gzip = gz.finish().map_err(|e| e.to_string())?.len() as u64;
-    let mut br = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
-        writer.write_all(bytes).map_err(|e| e.to_string())?;
-    }
-    Ok(Size { raw: bytes.len() as u64, gzip, brotli: br.len() as u64 })
+/// A step that could not run: its table says why, its JSON key holds the reason.
+fn skip(report: &mut Report, key: &str, title: &str, reason: &str) {
+    eprintln!("bench: {title}: skipped: {reason}");
+    report.set(key, serde_json::json!({ "skipped": reason }));
+    report.table(Table::skipped(title, reason));
 }

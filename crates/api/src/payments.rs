@@ -157,3 +157,16 @@ pub struct Payment {
     /// The saved card made from a new card, if it was saved.
     pub saved_payment_method_id: Option<String>,
 }
+
+/// `GET /api/payments?page=&per_page=`: the customer's payments, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentListResponse {
+    /// This page.
+    pub payments: Vec<Payment>,
+    /// 1-based page.
+    pub page: u32,
+    /// Page size (1–100, default 20).
+    pub per_page: u32,
+    /// All payments.
+    pub total: u64,
+}

@@ -156,6 +156,35 @@ impl Brand {
         self.lengths().iter().any(|&l| usize::from(l) == length)
     }
 
+    /// The digit groups a number of this brand is shown in, e.g. `[4, 4, 4, 4]`,
+    /// `[4, 6, 5]` for American Express and `[4, 6, 4]` for (14-digit) Diners
+    /// Club. Digits past the last group (19-digit numbers) form one more
+    /// group. [`crate::format_number`] shows Diners Club numbers that cannot
+    /// be 14-digit `36` cards in fours.
+    pub const fn groups(self) -> &'static [usize] {
+        match self {
+            Brand::Amex => &[4, 6, 5],
+            Brand::DinersClub => &[4, 6, 4],
+            _ => &[4, 4, 4, 4],
+        }
+    }
+
+    /// The positions (digits before) where a space goes between groups:
+    /// `[4, 8, 12]`, `[4, 10]` for American Express and Diners Club; the
+    /// running sums of [`Brand::groups`] but the last.
+    pub const fn gaps(self) -> &'static [usize] {
+        match self {
+            Brand::Amex | Brand::DinersClub => &[4, 10],
+            _ => &[4, 8, 12],
+        }
+    }
+
+    /// The display name, the same as [`Brand::name`]: "Visa", "American
+    /// Express", "Diners Club", …
+    pub const fn display_name(self) -> &'static str {
+        info(self).name
+    }
+
     /// What the brand calls its security code: "CVV", "CVC", "CID", …
     pub const fn cvc_name(self) -> &'static str {
         info(self).cvc_name
@@ -165,6 +194,11 @@ impl Brand {
     /// front of the card; 3 on the back for the others).
     pub const fn cvc_length(self) -> usize {
         info(self).cvc_length as usize
+    }
+
+    /// The same as [`Brand::cvc_length`]: the security code's size in digits.
+    pub const fn cvc_size(self) -> usize {
+        self.cvc_length()
     }
 
     const fn bit(self) -> u16 {
@@ -374,6 +408,54 @@ mod tests {
         assert_eq!(Brand::Visa.max_length(), 19);
         assert_eq!(Brand::Maestro.min_length(), 12);
         assert!(Brand::Verve.accepts_length(18) && !Brand::Verve.accepts_length(17));
+        assert_eq!(Brand::DinersClub.name(), "Diners Club");
+        assert_eq!(Brand::DinersClub.display_name(), "Diners Club");
+        assert_eq!(Brand::Amex.cvc_size(), 4);
+    }
+
+    #[test]
+    fn c6_brand_ids_names_and_groups() {
+        let ids: Vec<&str> = Brand::ALL.iter().map(|b| b.id()).collect();
+        let mut expected = [
+            "visa",
+            "mastercard",
+            "amex",
+            "diners",
+            "discover",
+            "jcb",
+            "unionpay",
+            "maestro",
+            "mir",
+            "elo",
+            "hiper",
+            "hipercard",
+            "verve",
+            "troy",
+            "naranja",
+        ];
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(sorted, expected);
+        assert_eq!(Brand::Visa.groups(), [4, 4, 4, 4]);
+        assert_eq!(Brand::Visa.gaps(), [4, 8, 12]);
+        assert_eq!(Brand::Amex.groups(), [4, 6, 5]);
+        assert_eq!(Brand::Amex.gaps(), [4, 10]);
+        assert_eq!(Brand::DinersClub.groups(), [4, 6, 4]);
+        for brand in Brand::ALL {
+            // The gaps are the running sums of the groups but the last.
+            let sums: Vec<usize> = brand
+                .groups()
+                .iter()
+                .scan(0, |sum, g| {
+                    *sum += g;
+                    Some(*sum)
+                })
+                .collect();
+            assert_eq!(brand.gaps(), &sums[..sums.len() - 1], "{brand:?}");
+            assert!(brand.groups().iter().sum::<usize>() >= brand.min_length());
+            assert!(!brand.display_name().is_empty());
+        }
     }
 
     #[test]

@@ -49,11 +49,14 @@ impl std::error::Error for CvcError {}
 /// The result of checking a (possibly partial) security code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CvcCheck {
+    /// Valid as it stands: the brand's number of digits (3 or 4 while the
+    /// brand is unknown), digits only.
+    pub valid: bool,
+    /// Whether the code is valid or typing more could still make it valid
+    /// (empty input counts); when false, `error` is shown at once.
+    pub potentially_valid: bool,
     /// Why the code is not valid as it stands (shown on blur and submit).
     pub error: Option<CvcError>,
-    /// Whether typing more could still make it valid; when false, `error`
-    /// is shown at once.
-    pub potentially_valid: bool,
 }
 
 impl CvcCheck {
@@ -87,8 +90,12 @@ pub fn cvc_lengths(brand: Option<Brand>) -> core::ops::RangeInclusive<usize> {
 ///
 /// ```
 /// use portal_card::{check_cvc, Brand};
-/// assert!(check_cvc("1234", Some(Brand::Amex)).is_valid());
-/// assert!(!check_cvc("1234", Some(Brand::Visa)).is_valid());
+/// assert!(check_cvc("1234", Some(Brand::Amex)).valid);
+/// assert!(check_cvc("000", Some(Brand::Visa)).valid);
+/// let long = check_cvc("1234", Some(Brand::Visa));
+/// assert!(!long.valid && !long.potentially_valid);
+/// let short = check_cvc("12", None);
+/// assert!(!short.valid && short.potentially_valid);
 /// ```
 pub fn check_cvc(input: &str, brand: Option<Brand>) -> CvcCheck {
     let code = input.trim();
@@ -105,8 +112,9 @@ pub fn check_cvc(input: &str, brand: Option<Brand>) -> CvcCheck {
         (None, true)
     };
     CvcCheck {
-        error,
+        valid: error.is_none(),
         potentially_valid,
+        error,
     }
 }
 
@@ -147,19 +155,23 @@ mod tests {
             assert_eq!(
                 check,
                 CvcCheck {
+                    valid: error.is_none(),
+                    potentially_valid,
                     error,
-                    potentially_valid
                 },
                 "{input:?} {brand:?}"
             );
+            assert_eq!(check.valid, error.is_none(), "{input:?} {brand:?}");
             assert_eq!(check.is_valid(), error.is_none());
         }
         for brand in Brand::ALL {
             let expected = if brand == Brand::Amex { 4 } else { 3 };
             assert_eq!(brand.cvc_length(), expected, "{brand:?}");
-            assert!(check_cvc(&"7".repeat(expected), Some(brand)).is_valid());
-            assert!(!check_cvc(&"7".repeat(expected + 1), Some(brand)).is_valid());
-            assert!(!check_cvc(&"7".repeat(expected - 1), Some(brand)).is_valid());
+            assert!(check_cvc(&"7".repeat(expected), Some(brand)).valid);
+            assert!(check_cvc(&"0".repeat(expected), Some(brand)).valid);
+            assert!(!check_cvc(&"7".repeat(expected + 1), Some(brand)).valid);
+            let short = check_cvc(&"7".repeat(expected - 1), Some(brand));
+            assert!(!short.valid && short.potentially_valid);
         }
     }
 }

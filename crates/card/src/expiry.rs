@@ -115,13 +115,21 @@ impl std::error::Error for ExpiryError {}
 /// The result of checking a (possibly partial) expiry date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExpiryCheck {
+    /// The month typed (1–12), once typed in full, valid date or not.
+    pub month: Option<u8>,
+    /// The four-digit year typed (two-digit years read in the century
+    /// around today), once typed in full, valid date or not.
+    pub year: Option<u16>,
+    /// Valid as it stands: from the current month through
+    /// [`MAX_YEARS_AHEAD`] years ahead.
+    pub valid: bool,
+    /// Whether the date is valid or typing more could still make it valid
+    /// (empty input counts); when false, `error` is shown at once.
+    pub potentially_valid: bool,
     /// The date, when valid.
     pub expiry: Option<Expiry>,
     /// Why the date is not valid as it stands (shown on blur and submit).
     pub error: Option<ExpiryError>,
-    /// Whether typing more could still make it valid; when false, `error`
-    /// is shown at once.
-    pub potentially_valid: bool,
 }
 
 impl ExpiryCheck {
@@ -257,63 +265,74 @@ fn year_possible(prefix: &str, month: u8, today: YearMonth) -> bool {
 }
 
 fn done(month: u8, year: u16, today: YearMonth, potentially_valid: bool) -> ExpiryCheck {
-    match judge(month, year, today) {
-        None => ExpiryCheck {
-            expiry: Some(Expiry { month, year }),
-            error: None,
-            potentially_valid: true,
-        },
-        error => ExpiryCheck {
-            expiry: None,
-            error,
-            potentially_valid,
-        },
+    let error = judge(month, year, today);
+    ExpiryCheck {
+        month: Some(month),
+        year: Some(year),
+        valid: error.is_none(),
+        potentially_valid: error.is_none() || potentially_valid,
+        expiry: error.is_none().then_some(Expiry { month, year }),
+        error,
     }
 }
 
-fn fail(error: ExpiryError, potentially_valid: bool) -> ExpiryCheck {
+fn fail(month: Option<u8>, error: ExpiryError, potentially_valid: bool) -> ExpiryCheck {
     ExpiryCheck {
+        month,
+        year: None,
+        valid: false,
+        potentially_valid,
         expiry: None,
         error: Some(error),
-        potentially_valid,
     }
 }
 
-/// Checks an expiry date as typed: `M/YY`, `MM/YY`, `MM/YYYY`, `MMYY`,
-/// `MM / YY` (also `-`, `.` or spaces between). Two-digit years are read in
-/// the century around `today`. Valid from the current month through
-/// [`MAX_YEARS_AHEAD`] years after the current year.
+/// Checks an expiry date as typed, given today's `year` (four digits) and
+/// `month` (1–12): `M/YY`, `MM/YY`, `MM/YYYY`, `MMYY`, `MM / YY` (also `-`,
+/// `.` or spaces between). Two-digit years are read in the century around
+/// today. Valid from the current month through [`MAX_YEARS_AHEAD`] years
+/// after the current year.
 ///
 /// ```
-/// use portal_card::{check_expiry, ExpiryError, YearMonth};
-/// let today = YearMonth::new(2026, 5);
-/// assert!(check_expiry("12 / 30", today).is_valid());
-/// assert_eq!(check_expiry("1", today).typing_error(), None);
-/// assert_eq!(check_expiry("13", today).typing_error(), Some(ExpiryError::InvalidMonth));
+/// use portal_card::{check_expiry, ExpiryError};
+/// let check = check_expiry("12 / 30", 2026, 5);
+/// assert!(check.valid && check.potentially_valid);
+/// assert_eq!((check.month, check.year), (Some(12), Some(2030)));
+/// let partial = check_expiry("1", 2026, 5);
+/// assert!(!partial.valid && partial.potentially_valid);
+/// assert_eq!(partial.typing_error(), None);
+/// let bad = check_expiry("13", 2026, 5);
+/// assert!(!bad.valid && !bad.potentially_valid);
+/// assert_eq!(bad.typing_error(), Some(ExpiryError::InvalidMonth));
 /// ```
-pub fn check_expiry(input: &str, today: YearMonth) -> ExpiryCheck {
+pub fn check_expiry(input: &str, year: u16, month: u8) -> ExpiryCheck {
+    check_expiry_at(input, YearMonth::new(year, month))
+}
+
+/// [`check_expiry`] with today as a [`YearMonth`].
+pub fn check_expiry_at(input: &str, today: YearMonth) -> ExpiryCheck {
     let parts = match parts(input) {
         Ok(Some(parts)) => parts,
-        Ok(None) => return fail(ExpiryError::Empty, true),
-        Err(error) => return fail(error, false),
+        Ok(None) => return fail(None, ExpiryError::Empty, true),
+        Err(error) => return fail(None, error, false),
     };
     if parts.month.len() > 2 {
-        return fail(ExpiryError::InvalidMonth, false);
+        return fail(None, ExpiryError::InvalidMonth, false);
     }
     if !parts.month_done {
-        return fail(ExpiryError::Incomplete, true);
+        return fail(None, ExpiryError::Incomplete, true);
     }
     let month = parse_u16(parts.month);
     if !(1..=12).contains(&month) {
-        return fail(ExpiryError::InvalidMonth, false);
+        return fail(None, ExpiryError::InvalidMonth, false);
     }
     let month = month as u8;
     let year = parts.year;
     match year.len() {
-        0 => fail(ExpiryError::Incomplete, true),
+        0 => fail(Some(month), ExpiryError::Incomplete, true),
         1 | 3 => {
             if year_possible(year, month, today) {
-                fail(ExpiryError::Incomplete, true)
+                fail(Some(month), ExpiryError::Incomplete, true)
             } else {
                 // The likeliest reading says why: "12/1" is 201x, "12/5" 205x.
                 let guess = match year.len() {
@@ -321,7 +340,7 @@ pub fn check_expiry(input: &str, today: YearMonth) -> ExpiryCheck {
                     _ => parse_u16(year) * 10,
                 };
                 let error = judge(month, guess, today).unwrap_or(ExpiryError::InvalidYear);
-                fail(error, false)
+                fail(Some(month), error, false)
             }
         }
         2 => done(
@@ -331,12 +350,13 @@ pub fn check_expiry(input: &str, today: YearMonth) -> ExpiryCheck {
             year_possible(year, month, today),
         ),
         4 => done(month, parse_u16(year), today, false),
-        _ => fail(ExpiryError::InvalidYear, false),
+        _ => fail(Some(month), ExpiryError::InvalidYear, false),
     }
 }
 
 /// Checks an expiry given as numbers (e.g. `exp_month` and `exp_year` in a
-/// JSON body): month 1–12, a two- or four-digit year.
+/// JSON body), for servers with their own clock: month 1–12, a two- or
+/// four-digit year, the same window as [`check_expiry`].
 pub fn check_expiry_parts(month: i64, year: i64, today: YearMonth) -> Result<Expiry, ExpiryError> {
     let month = u8::try_from(month)
         .ok()
@@ -448,13 +468,19 @@ mod tests {
             ("１２/３０", Some(InvalidFormat), false, None),
         ];
         for &(input, error, potentially_valid, expiry) in cases {
-            let check = check_expiry(input, TODAY);
-            let expected = ExpiryCheck {
-                expiry: expiry.map(|(month, year)| Expiry { month, year }),
-                error,
-                potentially_valid,
-            };
-            assert_eq!(check, expected, "{input:?}");
+            let check = check_expiry(input, 2026, 5);
+            assert_eq!(check, check_expiry_at(input, TODAY), "{input:?}");
+            assert_eq!(check.error, error, "{input:?}");
+            assert_eq!(check.valid, error.is_none(), "{input:?}");
+            assert_eq!(check.potentially_valid, potentially_valid, "{input:?}");
+            assert_eq!(
+                check.expiry,
+                expiry.map(|(month, year)| Expiry { month, year }),
+                "{input:?}"
+            );
+            if let Some((month, year)) = expiry {
+                assert_eq!((check.month, check.year), (Some(month), Some(year)));
+            }
             assert_eq!(check.is_valid(), error.is_none(), "{input:?}");
             let typing = if potentially_valid { None } else { error };
             assert_eq!(check.typing_error(), typing, "{input:?}");
@@ -462,21 +488,48 @@ mod tests {
     }
 
     #[test]
+    fn c6_expiry_month_and_year_as_typed() {
+        /// (input, month, year): read even when the date is not valid.
+        type Case = (&'static str, Option<u8>, Option<u16>);
+        let cases: &[Case] = &[
+            ("12/30", Some(12), Some(2030)),
+            ("1/30", Some(1), Some(2030)),
+            ("12/2030", Some(12), Some(2030)),
+            ("04/26", Some(4), Some(2026)),
+            ("04/2026", Some(4), Some(2026)),
+            ("01/2046", Some(1), Some(2046)),
+            ("12/20", Some(12), Some(2020)),
+            ("12/", Some(12), None),
+            ("12/3", Some(12), None),
+            ("2", Some(2), None),
+            ("1", None, None),
+            ("13", None, None),
+            ("", None, None),
+            ("ab/cd", None, None),
+        ];
+        for &(input, month, year) in cases {
+            let check = check_expiry(input, 2026, 5);
+            assert_eq!((check.month, check.year), (month, year), "{input:?}");
+        }
+    }
+
+    #[test]
     fn c6_expiry_window_moves_with_today() {
         // December: next January is fine, this December too.
-        let december = YearMonth::new(2026, 12);
-        assert!(check_expiry("12/26", december).is_valid());
-        assert_eq!(check_expiry("11/26", december).error, Some(Expired));
+        assert!(check_expiry("12/26", 2026, 12).valid);
+        assert!(check_expiry("01/27", 2026, 12).valid);
+        assert_eq!(check_expiry("11/26", 2026, 12).error, Some(Expired));
+        assert!(!check_expiry("11/26", 2026, 12).potentially_valid);
         // The two-digit window follows the century.
         let far = YearMonth::new(2095, 1);
         assert_eq!(
-            check_expiry("01/05", far).expiry,
+            check_expiry_at("01/05", far).expiry,
             Some(Expiry {
                 month: 1,
                 year: 2105
             })
         );
-        assert_eq!(check_expiry("01/90", far).error, Some(Expired));
+        assert_eq!(check_expiry_at("01/90", far).error, Some(Expired));
     }
 
     #[test]
@@ -536,8 +589,8 @@ mod tests {
             // Formatting is stable and keeps the meaning.
             assert_eq!(format_expiry(formatted), formatted, "{input:?}");
             assert_eq!(
-                check_expiry(formatted, TODAY),
-                check_expiry(input, TODAY),
+                check_expiry(formatted, 2026, 5),
+                check_expiry(input, 2026, 5),
                 "{input:?}"
             );
         }

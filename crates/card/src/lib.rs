@@ -16,12 +16,17 @@
 //!
 //! let number = check_number("3782 8224 6310 005");
 //! assert_eq!(number.brand, Some(Brand::Amex));
-//! assert!(number.is_valid());
+//! assert_eq!(number.candidates, [Brand::Amex]);
+//! assert!(number.luhn && number.complete_valid && number.potentially_valid);
 //! assert_eq!(format_number("378282246310005"), "3782 822463 10005");
+//! assert_eq!(Brand::Amex.id(), "amex");
+//! assert_eq!(Brand::Amex.groups(), [4, 6, 5]);
 //!
-//! let today = YearMonth::new(2026, 5);
-//! assert_eq!(check_expiry("12 / 30", today).expiry, Some(Expiry { month: 12, year: 2030 }));
-//! assert!(check_cvc("1234", number.brand).is_valid());
+//! // Today's year and month are passed in.
+//! let expiry = check_expiry("12 / 30", 2026, 5);
+//! assert!(expiry.valid);
+//! assert_eq!((expiry.month, expiry.year), (Some(12), Some(2030)));
+//! assert!(check_cvc("1234", number.brand).valid);
 //! assert!(check_postal_code("US", "94103").is_valid());
 //! ```
 //!
@@ -40,8 +45,8 @@ mod postal;
 pub use brand::Brand;
 pub use cvc::{check_cvc, cvc_lengths, CvcCheck, CvcError};
 pub use expiry::{
-    check_expiry, check_expiry_parts, format_expiry, Expiry, ExpiryCheck, ExpiryError, YearMonth,
-    MAX_YEARS_AHEAD,
+    check_expiry, check_expiry_at, check_expiry_parts, format_expiry, Expiry, ExpiryCheck,
+    ExpiryError, YearMonth, MAX_YEARS_AHEAD,
 };
 pub use number::{
     caret_after_digits, check_number, check_number_with, digits, format_number, luhn, NumberCheck,

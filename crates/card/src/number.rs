@@ -133,25 +133,35 @@ pub struct NumberRules {
 /// The result of checking a (possibly partial) card number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberCheck {
-    /// The brand, once the digits typed fit only one. `None` while they still
-    /// fit several (see `candidates`) or none.
+    /// The brand, once the digits typed fit only one (or every candidate's
+    /// prefix has been typed in full and one prefix is the most specific:
+    /// `401178` is Elo, not Visa). `None` while they still fit several (see
+    /// `candidates`) or none.
     pub brand: Option<Brand>,
     /// Every brand the number could still be, in [`Brand::ALL`] order. Empty
     /// when nothing is typed or no brand fits.
     pub candidates: Vec<Brand>,
+    /// Whether the digits typed pass the Luhn (mod 10) check. False when
+    /// nothing is typed or the input has invalid characters.
+    pub luhn: bool,
+    /// Complete and valid: the brand is known, the number of digits is one
+    /// of the brand's lengths, and Luhn passes.
+    pub complete_valid: bool,
+    /// Whether the number is valid or typing more digits could still make it
+    /// valid (empty input counts). When false, `error` is shown at once,
+    /// while typing.
+    pub potentially_valid: bool,
     /// The number of digits typed (separators not counted).
     pub length: usize,
     /// Why the number is not valid as it stands: what blur or submit shows.
     /// `None` when valid.
     pub error: Option<NumberError>,
-    /// Whether typing more digits could still make it valid. When false,
-    /// `error` is shown at once, while typing.
-    pub potentially_valid: bool,
 }
 
 impl NumberCheck {
-    /// Valid as it stands: known brand (or unknown brands allowed), valid
-    /// length, Luhn.
+    /// Valid as it stands under the rules checked with: known brand (or
+    /// unknown brands allowed), valid length, Luhn. With the default rules
+    /// the same as `complete_valid`.
     pub fn is_valid(&self) -> bool {
         self.error.is_none()
     }
@@ -198,11 +208,12 @@ impl NumberCheck {
 /// use portal_card::{check_number, Brand, NumberError};
 /// let check = check_number("4242 4242 4242 4242");
 /// assert_eq!(check.brand, Some(Brand::Visa));
-/// assert!(check.is_valid());
+/// assert!(check.complete_valid && check.luhn && check.potentially_valid);
 ///
 /// let partial = check_number("3");
 /// assert_eq!(partial.brand, None);
 /// assert_eq!(partial.candidates, [Brand::Amex, Brand::DinersClub, Brand::Jcb]);
+/// assert!(!partial.complete_valid && partial.potentially_valid);
 /// assert_eq!(partial.typing_error(), None);
 /// assert_eq!(partial.error, Some(NumberError::Incomplete));
 /// ```
@@ -215,60 +226,75 @@ pub fn check_number_with(input: &str, rules: NumberRules) -> NumberCheck {
     // Digits go to a stack buffer: no heap copy of the number is made here.
     let mut buf = [0u8; MAX_DIGITS];
     let mut length = 0usize;
+    // Luhn sums with the even, resp. odd, positions (from the left) doubled:
+    // which one applies depends on the length, known only at the end.
+    let mut sums = [0u32; 2];
     for c in input.chars() {
         if c.is_ascii_digit() {
+            let d = c as u8 - b'0';
             if let Some(slot) = buf.get_mut(length) {
-                *slot = c as u8 - b'0';
+                *slot = d;
             }
+            let twice = u32::from(d) * 2;
+            let doubled = if twice > 9 { twice - 9 } else { twice };
+            let (even, odd) = if length.is_multiple_of(2) {
+                (doubled, u32::from(d))
+            } else {
+                (u32::from(d), doubled)
+            };
+            sums[0] = (sums[0] + even) % 10;
+            sums[1] = (sums[1] + odd) % 10;
             length += 1;
         } else if !is_separator(c) {
             return NumberCheck {
                 brand: None,
                 candidates: Vec::new(),
+                luhn: false,
+                complete_valid: false,
+                potentially_valid: false,
                 length,
                 error: Some(NumberError::InvalidCharacters),
-                potentially_valid: false,
             };
         }
     }
+    // The rightmost digit is never doubled: even positions are doubled when
+    // the length is even.
+    let luhn = length > 0 && sums[length % 2] == 0;
     let typed = &buf[..length.min(MAX_DIGITS)];
     let detection = detect(typed);
     let candidates: Vec<Brand> = detection.candidates.iter().collect();
-    let luhn_ok = || luhn_values(typed.iter().copied());
 
     let (error, potentially_valid) = if length == 0 {
         (Some(NumberError::Empty), true)
     } else if let Some(brand) = detection.brand {
-        by_length(length, brand.lengths(), luhn_ok)
+        by_length(length, brand.lengths(), luhn)
     } else if !candidates.is_empty() {
         // Several brands still fit: this only happens within the first
         // eight digits, well short of any brand's length.
         (Some(NumberError::Incomplete), true)
     } else if rules.allow_unknown_brands {
         const ANY: [u8; 8] = [12, 13, 14, 15, 16, 17, 18, 19];
-        by_length(length, &ANY, luhn_ok)
+        by_length(length, &ANY, luhn)
     } else {
         (Some(NumberError::UnknownBrand), false)
     };
     NumberCheck {
         brand: detection.brand,
         candidates,
+        luhn,
+        complete_valid: error.is_none() && detection.brand.is_some(),
+        potentially_valid,
         length,
         error,
-        potentially_valid,
     }
 }
 
-fn by_length(
-    length: usize,
-    lengths: &[u8],
-    luhn_ok: impl Fn() -> bool,
-) -> (Option<NumberError>, bool) {
+fn by_length(length: usize, lengths: &[u8], luhn: bool) -> (Option<NumberError>, bool) {
     let max = lengths.last().map_or(MAX_DIGITS, |&l| usize::from(l));
     if length > max {
         (Some(NumberError::TooLong), false)
     } else if lengths.iter().any(|&l| usize::from(l) == length) {
-        if luhn_ok() {
+        if luhn {
             (None, true)
         } else {
             // A longer valid length may still follow (e.g. 19-digit Visa).
@@ -280,7 +306,8 @@ fn by_length(
 }
 
 /// The digit groups the number is shown in, for the brand detected from
-/// `digits` (ASCII digits). Digits past the last group form one more group.
+/// `digits` (ASCII digits): the brand's [`Brand::groups`], fours while the
+/// brand is unknown. Digits past the last group form one more group.
 fn groups(digits: &str) -> &'static [usize] {
     let mut values = [0u8; 8];
     let n = digits.len().min(values.len());
@@ -288,11 +315,13 @@ fn groups(digits: &str) -> &'static [usize] {
         *v = b - b'0';
     }
     match detect(&values[..n]).brand {
-        Some(Brand::Amex) => &[4, 6, 5],
         // 14-digit Diners Club cards (the `36` range) read 4-6-4; the other
         // ranges are 16-digit cards read in fours.
-        Some(Brand::DinersClub) if digits.starts_with("36") && digits.len() <= 14 => &[4, 6, 4],
-        _ => &[4, 4, 4, 4],
+        Some(Brand::DinersClub) if !(digits.starts_with("36") && digits.len() <= 14) => {
+            &[4, 4, 4, 4]
+        }
+        Some(brand) => brand.groups(),
+        None => &[4, 4, 4, 4],
     }
 }
 

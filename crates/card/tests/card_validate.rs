@@ -134,8 +134,25 @@ fn theirs(number: &str) -> Option<&'static str> {
     })
 }
 
+/// Our verdict: the brand id when the number is complete and valid.
 fn ours(number: &str) -> Option<&'static str> {
-    check_number(number).result().ok().flatten().map(Brand::id)
+    let check = check_number(number);
+    // Every generated number is Luhn-valid; complete-valid implies a brand
+    // and potentially valid.
+    assert!(check.luhn, "{number}");
+    assert_eq!(check.complete_valid, check.is_valid(), "{number}");
+    if check.complete_valid {
+        assert!(check.potentially_valid, "{number}");
+        assert_eq!(
+            check.candidates,
+            check.brand.into_iter().collect::<Vec<_>>()
+        );
+    }
+    check
+        .complete_valid
+        .then_some(check.brand)
+        .flatten()
+        .map(Brand::id)
 }
 
 /// A small deterministic generator (xorshift64*): the same numbers every run.
@@ -340,4 +357,26 @@ fn c6_differential_against_card_validate() {
         );
     }
     assert!(agreed_on_a_brand > 2_000, "{agreed_on_a_brand}");
+}
+
+/// A wrong check digit: both refuse, and our `luhn` says why.
+#[test]
+fn c6_differential_bad_luhn_is_refused_by_both() {
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut refused = 0;
+    for prefix in prefixes() {
+        let mut body = prefix.clone();
+        while body.len() < 15 {
+            body.push(rng.digit());
+        }
+        let good = luhn_complete(body);
+        let (head, last) = good.split_at(good.len() - 1);
+        let last = last.parse::<u8>().expect("digit");
+        let bad = format!("{head}{}", (last + 1) % 10);
+        let check = check_number(&bad);
+        assert!(!check.luhn && !check.complete_valid, "{bad}");
+        assert_eq!(theirs(&bad), None, "{bad}");
+        refused += 1;
+    }
+    assert!(refused > 100, "{refused}");
 }

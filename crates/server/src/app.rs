@@ -33,7 +33,10 @@ pub fn app(state: AppState) -> Router {
         .and_then(|d| std::fs::read_to_string(d.join("index.html")).ok());
     let headers = Arc::new(SecurityHeaders::new(&state.settings, index_html.as_deref()));
     let api = routes::router()
-        .layer(middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::guard,
+        ))
         .layer(security::cors_layer(&state.settings));
     let spa = static_files::router(state.settings.static_dir.as_deref());
     Router::new()
@@ -42,22 +45,35 @@ pub fn app(state: AppState) -> Router {
         .merge(spa)
         .layer(middleware::from_fn(security::api_errors))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn_with_state(headers, security::security_headers))
+        .layer(middleware::from_fn_with_state(
+            headers,
+            security::security_headers,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The path only: queries and bodies can carry what must not be logged.
             tracing::info_span!("request", method = %req.method(), path = %redact(req.uri().path()))
         }))
-        .layer(SetSensitiveHeadersLayer::new([header::AUTHORIZATION, header::COOKIE, header::SET_COOKIE]))
+        .layer(SetSensitiveHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+            header::SET_COOKIE,
+        ]))
 }
 
 /// Drops the secret part of paths that carry one (signed links, invitations).
 fn redact(path: &str) -> String {
     for prefix in ["/api/pay-links/", "/api/invitations/"] {
         if let Some(rest) = path.strip_prefix(prefix) {
-            let tail = rest.split_once('/').map(|(_, t)| format!("/{t}")).unwrap_or_default();
+            let tail = rest
+                .split_once('/')
+                .map(|(_, t)| format!("/{t}"))
+                .unwrap_or_default();
             return format!("{prefix}…{tail}");
         }
     }

@@ -14,7 +14,12 @@ pub fn today() -> Date {
 
 /// A date as `YYYY-MM-DD`.
 pub fn iso(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// Unix seconds as RFC 3339 (UTC), e.g. `2026-05-10T12:00:00Z`.

@@ -7,7 +7,11 @@ use clap::Parser;
 
 /// How the portal server (and the sandbox gateway it starts) runs.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "portal-server", version, about = "The customer payment portal's reference server")]
+#[command(
+    name = "portal-server",
+    version,
+    about = "The customer payment portal's reference server"
+)]
 pub struct Config {
     /// Address to listen on (port 0: any free port).
     #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:8080")]
@@ -29,7 +33,11 @@ pub struct Config {
     pub demo: bool,
     /// An origin that embeds the portal and may call the API with
     /// credentials (repeatable, exact `scheme://host[:port]`).
-    #[arg(long = "allowed-origin", env = "PORTAL_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "allowed-origin",
+        env = "PORTAL_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<String>,
     /// The CSP `frame-ancestors` sources of the portal's pages.
     #[arg(long, env = "PORTAL_FRAME_ANCESTORS", default_value = "'self'")]

@@ -19,7 +19,11 @@ pub async fn open(path_or_url: &str) -> Result<SqlitePool, ServerError> {
         SqliteConnectOptions::new().filename(path_or_url)
     }
     .create_if_missing(true)
-    .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+    .journal_mode(if memory {
+        SqliteJournalMode::Memory
+    } else {
+        SqliteJournalMode::Wal
+    })
     .synchronous(SqliteSynchronous::Normal)
     .foreign_keys(true)
     .busy_timeout(Duration::from_secs(10));

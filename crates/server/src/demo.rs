@@ -10,6 +10,9 @@ use crate::clock;
 use crate::error::ServerError;
 use crate::ids::new_id;
 use crate::password;
+use crate::saved_card;
+use crate::state::AppState;
+use portal_api::BillingAddress;
 
 /// A demo login printed at start-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,13 +37,49 @@ struct DemoCustomer {
 }
 
 const CUSTOMERS: &[DemoCustomer] = &[
-    DemoCustomer { email: "ada@example.com", name: "Ada Lovelace", password: Some("portal-demo-1"), parent: None, invoices: 48 },
-    DemoCustomer { email: "grace@example.com", name: "Grace Hopper", password: Some("portal-demo-2"), parent: None, invoices: 8 },
-    DemoCustomer { email: "reseller@example.com", name: "Lumen Resellers Ltd", password: Some("portal-demo-3"), parent: None, invoices: 6 },
-    DemoCustomer { email: "north@lumen.example", name: "Lumen Branch North", password: None, parent: Some("reseller@example.com"), invoices: 7 },
-    DemoCustomer { email: "south@lumen.example", name: "Lumen Branch South", password: None, parent: Some("reseller@example.com"), invoices: 5 },
+    DemoCustomer {
+        email: "ada@example.com",
+        name: "Ada Lovelace",
+        password: Some("portal-demo-1"),
+        parent: None,
+        invoices: 48,
+    },
+    DemoCustomer {
+        email: "grace@example.com",
+        name: "Grace Hopper",
+        password: Some("portal-demo-2"),
+        parent: None,
+        invoices: 8,
+    },
+    DemoCustomer {
+        email: "reseller@example.com",
+        name: "Lumen Resellers Ltd",
+        password: Some("portal-demo-3"),
+        parent: None,
+        invoices: 6,
+    },
+    DemoCustomer {
+        email: "north@lumen.example",
+        name: "Lumen Branch North",
+        password: None,
+        parent: Some("reseller@example.com"),
+        invoices: 7,
+    },
+    DemoCustomer {
+        email: "south@lumen.example",
+        name: "Lumen Branch South",
+        password: None,
+        parent: Some("reseller@example.com"),
+        invoices: 5,
+    },
     // On file without a password: the invitation flow sets one.
-    DemoCustomer { email: "katherine@example.com", name: "Katherine Johnson", password: None, parent: None, invoices: 4 },
+    DemoCustomer {
+        email: "katherine@example.com",
+        name: "Katherine Johnson",
+        password: None,
+        parent: None,
+        invoices: 4,
+    },
 ];
 
 const ITEMS: &[(&str, i64)] = &[
@@ -59,7 +98,11 @@ pub fn logins() -> Vec<DemoLogin> {
     CUSTOMERS
         .iter()
         .filter_map(|c| {
-            c.password.map(|p| DemoLogin { email: c.email.to_owned(), password: p.to_owned(), name: c.name.to_owned() })
+            c.password.map(|p| DemoLogin {
+                email: c.email.to_owned(),
+                password: p.to_owned(),
+                name: c.name.to_owned(),
+            })
         })
         .collect()
 }
@@ -74,10 +117,11 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), ServerError> {
     .await?;
     let today = clock::today();
     for c in CUSTOMERS {
-        let existing: Option<String> = sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
-            .bind(c.email)
-            .fetch_optional(pool)
-            .await?;
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+                .bind(c.email)
+                .fetch_optional(pool)
+                .await?;
         if existing.is_some() {
             continue;
         }
@@ -94,10 +138,12 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), ServerError> {
             None => None,
         };
         let parent: Option<String> = match c.parent {
-            Some(email) => sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
-                .bind(email)
-                .fetch_optional(pool)
-                .await?,
+            Some(email) => {
+                sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
+                    .bind(email)
+                    .fetch_optional(pool)
+                    .await?
+            }
             None => None,
         };
         let id = new_id("cus");
@@ -139,11 +185,11 @@ async fn insert_invoice(
     }
     let total: i64 = lines.iter().map(|l| l.3).sum();
     let balance = match i {
-        0 | 2 => total,          // open
-        1 => total - total / 3,  // partially paid, not yet due
-        3 | 5 => total,          // overdue
-        4 => total / 2,          // overdue, partly paid
-        _ => 0,                  // paid
+        0 | 2 => total,         // open
+        1 => total - total / 3, // partially paid, not yet due
+        3 | 5 => total,         // overdue
+        4 => total / 2,         // overdue, partly paid
+        _ => 0,                 // paid
     };
     let invoice_id = new_id("inv");
     let number = format!("INV-{:04}", 1000 + i);
@@ -162,6 +208,32 @@ async fn insert_invoice(
     .bind(clock::now())
     .execute(&mut **tx)
     .await?;
+    if balance < total {
+        // The payment that settled (part of) it, as the history shows it.
+        let paid_at = (issue + Duration::days(5))
+            .midnight()
+            .assume_utc()
+            .unix_timestamp()
+            + 10 * 3600;
+        let pay_id = new_id("pay");
+        sqlx::query(
+            "INSERT INTO payments (id, customer_id, invoice_id, kind, idempotency_key, request_hash, gateway_key, amount, currency, \
+             billing_json, status, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference, applied, created_at, updated_at) \
+             VALUES (?, ?, ?, 'invoice', ?, 'demo', ?, ?, 'usd', '{}', 'succeeded', 'visa', '4242', 12, ?, ?, 1, ?, ?)",
+        )
+        .bind(&pay_id)
+        .bind(customer_id)
+        .bind(&invoice_id)
+        .bind(format!("demo_{invoice_id}"))
+        .bind(format!("demo_{pay_id}"))
+        .bind(total - balance)
+        .bind(i64::from(today.year()) + 3)
+        .bind(format!("RCPT-D{:04}", 1000 + i))
+        .bind(paid_at)
+        .bind(paid_at)
+        .execute(&mut **tx)
+        .await?;
+    }
     for (position, (description, quantity, unit, amount)) in lines.into_iter().enumerate() {
         sqlx::query(
             "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_amount, amount) VALUES (?, ?, ?, ?, ?, ?)",
@@ -176,4 +248,180 @@ async fn insert_invoice(
         .await?;
     }
     Ok(())
+}
+
+/// Demo cards, saved through the sandbox gateway as the card frame would:
+/// Ada gets a default Visa, a Mastercard expiring soon and an expired
+/// American Express; Grace a card that asks for a one-time code and one that
+/// is always declined; the reseller and a sub-account one card each. Only
+/// the sandbox's public test cards are used, and only the gateway sees them.
+pub async fn seed_cards(
+    state: &AppState,
+    gateway_url: &str,
+    publishable_key: &str,
+) -> Result<(), ServerError> {
+    let today = clock::today();
+    let year = i64::from(today.year());
+    let month = i64::from(u8::from(today.month()));
+    let soon = if month == 12 {
+        (1, year + 1)
+    } else {
+        (month + 1, year)
+    };
+    let last_month = if month == 1 {
+        (12, year - 1)
+    } else {
+        (month - 1, year)
+    };
+    struct DemoCard {
+        email: &'static str,
+        number: &'static str,
+        cvc: &'static str,
+        exp: (i64, i64),
+        default: bool,
+        expire_to: Option<(i64, i64)>,
+    }
+    let cards = [
+        DemoCard {
+            email: "ada@example.com",
+            number: "4242424242424242",
+            cvc: "123",
+            exp: (12, year + 3),
+            default: true,
+            expire_to: None,
+        },
+        DemoCard {
+            email: "ada@example.com",
+            number: "5555555555554444",
+            cvc: "123",
+            exp: soon,
+            default: false,
+            expire_to: None,
+        },
+        DemoCard {
+            email: "ada@example.com",
+            number: "378282246310005",
+            cvc: "1234",
+            exp: (12, year + 2),
+            default: false,
+            expire_to: Some(last_month),
+        },
+        DemoCard {
+            email: "grace@example.com",
+            number: "4000002760003184",
+            cvc: "123",
+            exp: (6, year + 2),
+            default: true,
+            expire_to: None,
+        },
+        DemoCard {
+            email: "grace@example.com",
+            number: "4000000000000341",
+            cvc: "123",
+            exp: (3, year + 4),
+            default: false,
+            expire_to: None,
+        },
+        DemoCard {
+            email: "reseller@example.com",
+            number: "6011111111111117",
+            cvc: "123",
+            exp: (9, year + 2),
+            default: true,
+            expire_to: None,
+        },
+        DemoCard {
+            email: "north@lumen.example",
+            number: "4242424242424242",
+            cvc: "123",
+            exp: (10, year + 2),
+            default: true,
+            expire_to: None,
+        },
+    ];
+    let client = reqwest::Client::new();
+    for card in cards {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT id, name FROM customers WHERE email = ?")
+                .bind(card.email)
+                .fetch_optional(&state.pool)
+                .await?;
+        let Some((customer_id, name)) = row else {
+            continue;
+        };
+        let seeded: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND last4 = ?",
+        )
+        .bind(&customer_id)
+        .bind(&card.number[card.number.len() - 4..])
+        .fetch_one(&state.pool)
+        .await?;
+        if seeded > 0 {
+            continue;
+        }
+        let token: serde_json::Value = client
+            .post(format!("{gateway_url}/v1/tokens"))
+            .bearer_auth(publishable_key)
+            .json(&serde_json::json!({
+                "number": card.number, "exp_month": card.exp.0, "exp_year": card.exp.1, "cvc": card.cvc, "name": name,
+            }))
+            .send()
+            .await
+            .map_err(|e| ServerError::Demo(format!("tokenizing a demo card: {}", e.without_url())))?
+            .json()
+            .await
+            .map_err(|e| ServerError::Demo(format!("tokenizing a demo card: {}", e.without_url())))?;
+        let Some(token) = token["id"].as_str() else {
+            return Err(ServerError::Demo(format!(
+                "the gateway refused a demo card: {}",
+                token["error"]["code"]
+            )));
+        };
+        let billing = BillingAddress {
+            line1: "12 Analytical Row".into(),
+            city: "London".into(),
+            region: String::new(),
+            postal_code: "EC1A 1BB".into(),
+            country: "GB".into(),
+        };
+        let saved = saved_card::save_from_token(
+            state,
+            &customer_id,
+            token,
+            card.default,
+            Some(&billing),
+            "Added",
+        )
+        .await
+        .map_err(|e| ServerError::Demo(e.to_string()))?;
+        if let Some((m, y)) = card.expire_to {
+            // The gateway only accepts future expiries; the record shows the
+            // card as it would be once its date has passed.
+            sqlx::query("UPDATE payment_methods SET exp_month = ?, exp_year = ?, is_default = 0 WHERE id = ?")
+                .bind(m)
+                .bind(y)
+                .bind(&saved.id)
+                .execute(&state.pool)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A fresh 7-day payment link for Grace's newest unpaid invoice.
+pub async fn payment_link(state: &AppState) -> Result<Option<String>, ServerError> {
+    let invoice: Option<String> = sqlx::query_scalar(
+        "SELECT i.id FROM invoices i JOIN customers c ON c.id = i.customer_id \
+         WHERE c.email = 'grace@example.com' AND i.balance_due > 0 ORDER BY i.issue_date DESC LIMIT 1",
+    )
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some(invoice) = invoice else {
+        return Ok(None);
+    };
+    let link =
+        crate::routes::links::make_link(state, &invoice, crate::routes::links::DEFAULT_LIFETIME)
+            .await
+            .map_err(|e| ServerError::Demo(e.to_string()))?;
+    Ok(Some(link.url))
 }

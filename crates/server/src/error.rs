@@ -23,7 +23,12 @@ pub struct AppError {
 impl AppError {
     /// An error with this status, code and message.
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), retry_after: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
     }
 
     /// 400 with a code.
@@ -38,7 +43,11 @@ impl AppError {
 
     /// 404 `not_found`: also what another customer's things answer.
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorCode::NOT_FOUND, format!("No such {what}."))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NOT_FOUND,
+            format!("No such {what}."),
+        )
     }
 
     /// 401 `unauthenticated`.
@@ -80,7 +89,10 @@ impl From<sqlx::Error> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = ApiErrorBody { code: self.code.to_owned(), message: self.message };
+        let body = ApiErrorBody {
+            code: self.code.to_owned(),
+            message: self.message,
+        };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {

@@ -153,9 +153,16 @@ pub trait Gateway: Send + Sync + 'static {
     /// Creates a gateway customer; returns its id.
     fn create_customer<'a>(&'a self, email: &'a str, name: &'a str) -> GatewayFuture<'a, String>;
     /// Turns a single-use token into a payment method of `customer`.
-    fn attach<'a>(&'a self, token: &'a str, customer: &'a str) -> GatewayFuture<'a, GatewayPaymentMethod>;
+    fn attach<'a>(
+        &'a self,
+        token: &'a str,
+        customer: &'a str,
+    ) -> GatewayFuture<'a, GatewayPaymentMethod>;
     /// A customer's payment methods.
-    fn list_payment_methods<'a>(&'a self, customer: &'a str) -> GatewayFuture<'a, Vec<GatewayPaymentMethod>>;
+    fn list_payment_methods<'a>(
+        &'a self,
+        customer: &'a str,
+    ) -> GatewayFuture<'a, Vec<GatewayPaymentMethod>>;
     /// Detaches a payment method (it cannot be charged afterwards).
     fn detach<'a>(&'a self, payment_method: &'a str) -> GatewayFuture<'a, ()>;
     /// Changes a payment method's expiry.
@@ -166,7 +173,11 @@ pub trait Gateway: Send + Sync + 'static {
         exp_year: i64,
     ) -> GatewayFuture<'a, GatewayPaymentMethod>;
     /// Charges, at most once per `idempotency_key`.
-    fn charge<'a>(&'a self, request: &'a ChargeRequest, idempotency_key: &'a str) -> GatewayFuture<'a, GatewayCharge>;
+    fn charge<'a>(
+        &'a self,
+        request: &'a ChargeRequest,
+        idempotency_key: &'a str,
+    ) -> GatewayFuture<'a, GatewayCharge>;
     /// A charge's current state.
     fn get_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge>;
 }

@@ -30,9 +30,14 @@ pub fn status_condition(status: InvoiceStatus) -> &'static str {
 
 /// Parses a wire status name.
 pub fn parse_status(s: &str) -> Option<InvoiceStatus> {
-    [InvoiceStatus::Open, InvoiceStatus::Overdue, InvoiceStatus::PartiallyPaid, InvoiceStatus::Paid]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+    [
+        InvoiceStatus::Open,
+        InvoiceStatus::Overdue,
+        InvoiceStatus::PartiallyPaid,
+        InvoiceStatus::Paid,
+    ]
+    .into_iter()
+    .find(|st| st.as_str() == s)
 }
 
 #[cfg(test)]
@@ -43,9 +48,15 @@ mod tests {
     fn statuses_follow_balance_and_due_date() {
         let today = "2026-05-10";
         assert_eq!(status(100, 0, "2026-01-01", today), InvoiceStatus::Paid);
-        assert_eq!(status(100, 100, "2026-05-09", today), InvoiceStatus::Overdue);
+        assert_eq!(
+            status(100, 100, "2026-05-09", today),
+            InvoiceStatus::Overdue
+        );
         assert_eq!(status(100, 40, "2026-05-09", today), InvoiceStatus::Overdue);
-        assert_eq!(status(100, 40, "2026-05-10", today), InvoiceStatus::PartiallyPaid);
+        assert_eq!(
+            status(100, 40, "2026-05-10", today),
+            InvoiceStatus::PartiallyPaid
+        );
         assert_eq!(status(100, 100, "2026-05-10", today), InvoiceStatus::Open);
     }
 

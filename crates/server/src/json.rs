@@ -38,14 +38,20 @@ fn reject(rejection: JsonRejection) -> AppError {
         JsonRejection::JsonSyntaxError(_) => {
             AppError::bad_request(ErrorCode::INVALID_JSON, "The body is not valid JSON.")
         }
-        JsonRejection::JsonDataError(e) => {
-            AppError::bad_request(ErrorCode::INVALID_REQUEST, format!("The request is not valid: {}", e.body_text()))
-        }
-        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::BODY_TOO_LARGE,
-            "The request body is too large.",
+        JsonRejection::JsonDataError(e) => AppError::bad_request(
+            ErrorCode::INVALID_REQUEST,
+            format!("The request is not valid: {}", e.body_text()),
         ),
-        other => AppError::bad_request(ErrorCode::INVALID_REQUEST, format!("The request body could not be read: {}", other.body_text())),
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::BODY_TOO_LARGE,
+                "The request body is too large.",
+            )
+        }
+        other => AppError::bad_request(
+            ErrorCode::INVALID_REQUEST,
+            format!("The request body could not be read: {}", other.body_text()),
+        ),
     }
 }

@@ -13,6 +13,8 @@ use crate::config::Config;
 use crate::demo::{self, DemoLogin};
 use crate::error::ServerError;
 use crate::gateway::HttpGateway;
+use crate::keyed_lock::KeyedLocks;
+use crate::payment;
 use crate::state::{origin_of, AppState, Settings};
 use crate::throttle::Throttle;
 use crate::{app, db, ids};
@@ -25,6 +27,8 @@ pub struct Launched {
     pub gateway_url: String,
     /// Demo logins (empty without `--demo`).
     pub demo_logins: Vec<DemoLogin>,
+    /// A signed payment link for one of Grace's open invoices (`--demo` only).
+    pub demo_payment_link: Option<String>,
     /// The server's state (for tests driving [`crate::app`] directly).
     pub state: AppState,
     stop: watch::Sender<bool>,
@@ -45,11 +49,20 @@ impl Launched {
     /// Stops accepting connections, lets requests in flight finish, and returns.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);
-        if let Err(e) = self.portal.await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
+        if let Err(e) = self
+            .portal
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+        {
             tracing::error!(error = %e, "portal server stopped with an error");
         }
         if let Some(gateway) = self.gateway {
-            if let Err(e) = gateway.await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
+            if let Err(e) = gateway
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
+            {
                 tracing::error!(error = %e, "sandbox gateway stopped with an error");
             }
         }
@@ -88,15 +101,23 @@ async fn shutdown_signal() {
 async fn bind(addr: &str) -> Result<(TcpListener, SocketAddr), ServerError> {
     let listener = TcpListener::bind(addr)
         .await
-        .map_err(|source| ServerError::Bind { addr: addr.to_owned(), source })?;
-    let local = listener
-        .local_addr()
-        .map_err(|source| ServerError::Bind { addr: addr.to_owned(), source })?;
+        .map_err(|source| ServerError::Bind {
+            addr: addr.to_owned(),
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| ServerError::Bind {
+        addr: addr.to_owned(),
+        source,
+    })?;
     Ok((listener, local))
 }
 
 fn url_of(addr: SocketAddr) -> String {
-    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_owned() } else { addr.ip().to_string() };
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        addr.ip().to_string()
+    };
     if addr.is_ipv6() && !addr.ip().is_unspecified() {
         format!("http://[{host}]:{}", addr.port())
     } else {
@@ -104,18 +125,24 @@ fn url_of(addr: SocketAddr) -> String {
     }
 }
 
-fn stopped(mut rx: watch::Receiver<bool>) -> impl std::future::Future<Output = ()> + Send + 'static {
-    async move {
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
+async fn stopped(mut rx: watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
 }
 
 /// Starts the portal as configured.
 pub async fn launch(config: Config) -> Result<Launched, ServerError> {
     let (listener, local) = bind(&config.addr).await?;
-    let public_url = config.public_url.clone().unwrap_or_else(|| url_of(local)).trim_end_matches('/').to_owned();
-    let public_origin = origin_of(&public_url)
-        .ok_or_else(|| ServerError::Config(format!("--public-url {public_url:?} is not an absolute URL")))?;
+    let public_url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| url_of(local))
+        .trim_end_matches('/')
+        .to_owned();
+    let public_origin = origin_of(&public_url).ok_or_else(|| {
+        ServerError::Config(format!(
+            "--public-url {public_url:?} is not an absolute URL"
+        ))
+    })?;
     let mut allowed_origins = Vec::new();
     for o in &config.allowed_origins {
         let o = o.trim().trim_end_matches('/');
@@ -123,17 +150,31 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
             continue;
         }
         match origin_of(o) {
-            Some(origin) if origin == o.to_ascii_lowercase() && o != "*" => allowed_origins.push(origin),
-            _ => return Err(ServerError::Config(format!("--allowed-origin {o:?} must be an exact scheme://host[:port]"))),
+            Some(origin) if origin == o.to_ascii_lowercase() && o != "*" => {
+                allowed_origins.push(origin)
+            }
+            _ => {
+                return Err(ServerError::Config(format!(
+                    "--allowed-origin {o:?} must be an exact scheme://host[:port]"
+                )))
+            }
         }
     }
     let (stop, stop_rx) = watch::channel(false);
 
     // The gateway first: demo seeding saves cards through it.
     let (gateway_url, publishable_key, secret_key, gateway_task) = if config.no_gateway {
-        let url = config.gateway_url.clone().ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-url".into()))?;
-        let pk = config.gateway_publishable_key.clone().ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-publishable-key".into()))?;
-        let sk = config.gateway_secret_key.clone().ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-secret-key".into()))?;
+        let url = config
+            .gateway_url
+            .clone()
+            .ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-url".into()))?;
+        let pk = config.gateway_publishable_key.clone().ok_or_else(|| {
+            ServerError::Config("--no-gateway needs --gateway-publishable-key".into())
+        })?;
+        let sk = config
+            .gateway_secret_key
+            .clone()
+            .ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-secret-key".into()))?;
         (url.trim_end_matches('/').to_owned(), pk, sk, None)
     } else {
         let (gw_listener, gw_local) = bind(&config.gateway_addr).await?;
@@ -144,7 +185,10 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         gw_config.sandbox_outbox = true;
         if let Some(merchant) = gw_config.merchants.first_mut() {
             merchant.name = demo::BUSINESS_NAME.to_owned();
-            for o in &allowed_origins {
+            for o in allowed_origins
+                .iter()
+                .chain(loopback_alias(&public_origin).iter())
+            {
                 if !merchant.allowed_origins.contains(o) {
                     merchant.allowed_origins.push(o.clone());
                 }
@@ -153,10 +197,22 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         let router = portal_gateway::app(gw_config, Arc::new(SystemClock))
             .await
             .map_err(|e| ServerError::Gateway(e.to_string()))?;
-        let task = tokio::spawn(portal_gateway::serve(gw_listener, router, stopped(stop_rx.clone())));
-        (gateway_url, DEMO_PUBLISHABLE_KEY.to_owned(), DEMO_SECRET_KEY.to_owned(), Some(task))
+        let task = tokio::spawn(portal_gateway::serve(
+            gw_listener,
+            router,
+            stopped(stop_rx.clone()),
+        ));
+        (
+            gateway_url,
+            DEMO_PUBLISHABLE_KEY.to_owned(),
+            DEMO_SECRET_KEY.to_owned(),
+            Some(task),
+        )
     };
-    let gateway = Arc::new(HttpGateway::new(&gateway_url, &secret_key).map_err(|e| ServerError::Gateway(e.to_string()))?);
+    let gateway = Arc::new(
+        HttpGateway::new(&gateway_url, &secret_key)
+            .map_err(|e| ServerError::Gateway(e.to_string()))?,
+    );
 
     let pool = db::open(&config.db).await?;
     let demo_logins = if config.demo {
@@ -196,15 +252,39 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         payment_throttle: Arc::new(Throttle::new(10, 60 * 60, 30 * 60)),
         invite_throttle: Arc::new(Throttle::new(5, 60 * 60, 60 * 60)),
         gateway,
+        payment_lock: Arc::new(tokio::sync::Mutex::new(())),
+        payment_locks: Arc::new(KeyedLocks::default()),
     };
+    let mut demo_payment_link = None;
+    if config.demo {
+        demo::seed_cards(&state, &gateway_url, &state.settings.publishable_key).await?;
+        demo_payment_link = demo::payment_link(&state).await?;
+    }
+    match payment::recover(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(payments = n, "resumed unfinished payments"),
+        Err(e) => tracing::error!(error = %e, "could not resume unfinished payments"),
+    }
     let router = app::app(state.clone());
     let portal = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(stopped(stop_rx))
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stopped(stop_rx))
+        .await
     });
     tracing::info!(portal = %public_url, gateway = %gateway_url, "portal listening");
-    Ok(Launched { portal_url: public_url, gateway_url, demo_logins, state, stop, portal, gateway: gateway_task })
+    Ok(Launched {
+        portal_url: public_url,
+        gateway_url,
+        demo_logins,
+        demo_payment_link,
+        state,
+        stop,
+        portal,
+        gateway: gateway_task,
+    })
 }
 
 /// The payment-link signing key: from `--link-secret`, else one made up once
@@ -212,7 +292,9 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
 async fn link_key(config: &Config, pool: &sqlx::SqlitePool) -> Result<Vec<u8>, ServerError> {
     if let Some(secret) = &config.link_secret {
         if secret.len() < 32 {
-            return Err(ServerError::Config("--link-secret must be at least 32 characters".into()));
+            return Err(ServerError::Config(
+                "--link-secret must be at least 32 characters".into(),
+            ));
         }
         return Ok(secret.as_bytes().to_vec());
     }
@@ -224,4 +306,38 @@ async fn link_key(config: &Config, pool: &sqlx::SqlitePool) -> Result<Vec<u8>, S
         .fetch_one(pool)
         .await?;
     Ok(value.into_bytes())
+}
+
+/// On a laptop the portal is reached as `localhost` or `127.0.0.1`
+/// interchangeably: the sandbox gateway lets the card frame be embedded by both.
+fn loopback_alias(origin: &str) -> Option<String> {
+    let (scheme, authority) = origin.split_once("://")?;
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, format!(":{p}")),
+        None => (authority, String::new()),
+    };
+    let other = match host {
+        "127.0.0.1" => "localhost",
+        "localhost" => "127.0.0.1",
+        _ => return None,
+    };
+    Some(format!("{scheme}://{other}{port}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_origins_have_an_alias() {
+        assert_eq!(
+            loopback_alias("http://127.0.0.1:8080").as_deref(),
+            Some("http://localhost:8080")
+        );
+        assert_eq!(
+            loopback_alias("http://localhost").as_deref(),
+            Some("http://127.0.0.1")
+        );
+        assert_eq!(loopback_alias("https://pay.example.com"), None);
+    }
 }

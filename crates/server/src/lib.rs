@@ -6,7 +6,12 @@
 //! (or `cargo xtask run`). Embed it: [`launch`] with a [`Config`]; drive the
 //! router directly with [`app`]. Tests: `cargo test -p portal-server`.
 
+// The hand-written OpenAPI document is one large `json!`.
+#![recursion_limit = "512"]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod app;
+mod billing;
 mod client_ip;
 mod clock;
 mod config;
@@ -17,9 +22,15 @@ pub mod gateway;
 mod ids;
 mod invoice;
 mod json;
+mod keyed_lock;
 mod launch;
+mod log_safe;
+mod outbox;
 mod password;
+mod pay_link;
+mod payment;
 mod routes;
+mod saved_card;
 mod security;
 mod session;
 mod state;

@@ -8,8 +8,9 @@ use portal_server::{launch, Config};
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "portal_server=info,portal_gateway=info,security=info,tower_http=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "portal_server=info,portal_gateway=info,security=info,tower_http=info".into()
+            }),
         )
         .init();
     let config = Config::parse();
@@ -26,8 +27,20 @@ async fn main() -> std::process::ExitCode {
     if !launched.demo_logins.is_empty() {
         println!("  Demo logins:");
         for login in &launched.demo_logins {
-            println!("    {:<24} {:<16} ({})", login.email, login.password, login.name);
+            println!(
+                "    {:<24} {:<16} ({})",
+                login.email, login.password, login.name
+            );
         }
+    }
+    if let Some(link) = &launched.demo_payment_link {
+        println!("  Payment link (no login): {link}");
+    }
+    if !launched.demo_logins.is_empty() {
+        println!(
+            "  Dev outbox (emails):     {}/api/dev/outbox",
+            launched.portal_url
+        );
     }
     println!();
     launched.wait().await;

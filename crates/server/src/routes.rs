@@ -1,8 +1,14 @@
 //! The `/api` routes; each resource module owns its `router()`.
 
+mod accounts;
 mod config;
-mod invoices;
-mod session;
+pub mod home;
+pub mod invoices;
+pub mod links;
+mod openapi;
+mod payment_methods;
+pub mod payments;
+pub mod session;
 
 use axum::Router;
 
@@ -14,4 +20,10 @@ pub fn router() -> Router<AppState> {
         .merge(config::router())
         .merge(session::router())
         .merge(invoices::router())
+        .merge(home::router())
+        .merge(payment_methods::router())
+        .merge(payments::router())
+        .merge(accounts::router())
+        .merge(links::router())
+        .merge(openapi::router())
 }

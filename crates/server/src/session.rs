@@ -54,7 +54,11 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Looks up a live session by its id.
-pub async fn find(pool: &SqlitePool, session_id: &str, now: i64) -> Result<Option<Session>, sqlx::Error> {
+pub async fn find(
+    pool: &SqlitePool,
+    session_id: &str,
+    now: i64,
+) -> Result<Option<Session>, sqlx::Error> {
     let id_hash = sha256_hex(session_id);
     let row: Option<(String, String, String)> = sqlx::query_as(
         "SELECT id_hash, customer_id, csrf_token FROM sessions WHERE id_hash = ? AND expires_at > ?",
@@ -63,18 +67,29 @@ pub async fn find(pool: &SqlitePool, session_id: &str, now: i64) -> Result<Optio
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(id_hash, customer_id, csrf_token)| Session { id_hash, customer_id, csrf_token }))
+    Ok(row.map(|(id_hash, customer_id, csrf_token)| Session {
+        id_hash,
+        customer_id,
+        csrf_token,
+    }))
 }
 
 /// Creates a session; returns its id (for the cookie) and the session.
-pub async fn create(pool: &SqlitePool, customer_id: &str, now: i64) -> Result<(String, Session), sqlx::Error> {
+pub async fn create(
+    pool: &SqlitePool,
+    customer_id: &str,
+    now: i64,
+) -> Result<(String, Session), sqlx::Error> {
     let id = random_hex(32);
     let session = Session {
         id_hash: sha256_hex(&id),
         customer_id: customer_id.to_owned(),
         csrf_token: random_hex(32),
     };
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(now).execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        .bind(now)
+        .execute(pool)
+        .await?;
     sqlx::query("INSERT INTO sessions (id_hash, customer_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
         .bind(&session.id_hash)
         .bind(customer_id)
@@ -88,7 +103,10 @@ pub async fn create(pool: &SqlitePool, customer_id: &str, now: i64) -> Result<(S
 
 /// Ends a session by its id hash.
 pub async fn delete(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = ?").bind(id_hash).execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        .bind(id_hash)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

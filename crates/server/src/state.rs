@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sqlx::SqlitePool;
 
 use crate::gateway::Gateway;
+use crate::keyed_lock::KeyedLocks;
 use crate::throttle::Throttle;
 
 /// Shared state, cheap to clone.
@@ -26,6 +27,10 @@ pub struct AppState {
     pub invite_throttle: Arc<Throttle>,
     /// The card gateway.
     pub gateway: Arc<dyn Gateway>,
+    /// Serialises the decision "is this amount still payable" per server.
+    pub payment_lock: Arc<tokio::sync::Mutex<()>>,
+    /// One lock per payment while it is sent to the gateway.
+    pub payment_locks: Arc<KeyedLocks>,
 }
 
 /// Settings fixed at start-up.
@@ -73,7 +78,10 @@ impl Settings {
     pub fn origin_allowed(&self, origin: &str) -> bool {
         let origin = origin.trim_end_matches('/');
         origin.eq_ignore_ascii_case(&self.public_origin)
-            || self.allowed_origins.iter().any(|o| o.eq_ignore_ascii_case(origin))
+            || self
+                .allowed_origins
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(origin))
     }
 }
 
@@ -84,5 +92,9 @@ pub fn origin_of(url: &str) -> Option<String> {
     if scheme.is_empty() || authority.is_empty() {
         return None;
     }
-    Some(format!("{}://{}", scheme.to_ascii_lowercase(), authority.to_ascii_lowercase()))
+    Some(format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        authority.to_ascii_lowercase()
+    ))
 }

@@ -19,7 +19,9 @@ use crate::error::AppError;
 /// The router serving `dir` (or a short "not built" page without one).
 pub fn router(dir: Option<&Path>) -> Router {
     let Some(dir) = dir else {
-        return Router::new().fallback(not_built).layer(middleware::from_fn(cache_control));
+        return Router::new()
+            .fallback(not_built)
+            .layer(middleware::from_fn(cache_control));
     };
     let index = dir.join("index.html");
     let spa = SpaFallback { index };
@@ -31,7 +33,9 @@ pub fn router(dir: Option<&Path>) -> Router {
             let spa = spa.clone();
             async move { Ok::<_, std::convert::Infallible>(spa.answer(req).await) }
         }));
-    Router::new().fallback_service(serve).layer(middleware::from_fn(cache_control))
+    Router::new()
+        .fallback_service(serve)
+        .layer(middleware::from_fn(cache_control))
 }
 
 #[derive(Clone)]
@@ -43,15 +47,24 @@ impl SpaFallback {
     async fn answer(&self, req: Request) -> Response {
         let path = req.uri().path().to_owned();
         if path == "/api" || path.starts_with("/api/") {
-            return AppError::new(StatusCode::NOT_FOUND, portal_api::ErrorCode::NOT_FOUND, "No such endpoint.")
-                .into_response();
+            return AppError::new(
+                StatusCode::NOT_FOUND,
+                portal_api::ErrorCode::NOT_FOUND,
+                "No such endpoint.",
+            )
+            .into_response();
         }
         let last = path.rsplit('/').next().unwrap_or("");
         if last.contains('.') {
             // A missing asset is a 404, not the app's page.
             return (StatusCode::NOT_FOUND, "Not found").into_response();
         }
-        match ServeFile::new(&self.index).precompressed_br().precompressed_gzip().oneshot(req).await {
+        match ServeFile::new(&self.index)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(req)
+            .await
+        {
             Ok(r) => r.map(Body::new),
             Err(e) => AppError::internal(format!("serving index.html: {e}")).into_response(),
         }
@@ -61,7 +74,12 @@ impl SpaFallback {
 async fn not_built(req: Request) -> Response {
     let path = req.uri().path();
     if path == "/api" || path.starts_with("/api/") {
-        return AppError::new(StatusCode::NOT_FOUND, portal_api::ErrorCode::NOT_FOUND, "No such endpoint.").into_response();
+        return AppError::new(
+            StatusCode::NOT_FOUND,
+            portal_api::ErrorCode::NOT_FOUND,
+            "No such endpoint.",
+        )
+        .into_response();
     }
     (
         StatusCode::NOT_FOUND,
@@ -70,11 +88,15 @@ async fn not_built(req: Request) -> Response {
         .into_response()
 }
 
-/// Whether a file name carries a content hash (trunk: `name-<16 hex>.ext`,
-/// `name-<16 hex>_bg.wasm`).
+/// Whether a file name carries a content hash (trunk: `name-<hex>.ext`,
+/// `name-<hex>_bg.wasm`; trunk drops leading zeros, so 12 or more hex
+/// characters with at least one digit).
 pub fn is_content_hashed(file: &str) -> bool {
-    file.split(['-', '.', '_'])
-        .any(|part| part.len() >= 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+    file.split(['-', '.', '_']).any(|part| {
+        part.len() >= 12
+            && part.bytes().all(|b| b.is_ascii_hexdigit())
+            && part.bytes().any(|b| b.is_ascii_digit())
+    })
 }
 
 async fn cache_control(req: Request, next: Next) -> Response {
@@ -89,7 +111,9 @@ async fn cache_control(req: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
@@ -101,6 +125,9 @@ mod tests {
     fn trunk_hashed_names_are_recognised() {
         assert!(is_content_hashed("portal-5f2c1e0d3a4b8c9e.js"));
         assert!(is_content_hashed("portal-5f2c1e0d3a4b8c9e_bg.wasm"));
+        assert!(is_content_hashed("portal-8ae7762f2f254de_bg.wasm"));
+        assert!(!is_content_hashed("embed.js"));
+        assert!(!is_content_hashed("embed-demo.html"));
         assert!(!is_content_hashed("index.html"));
         assert!(!is_content_hashed("favicon.svg"));
         assert!(!is_content_hashed("invoices"));

@@ -22,7 +22,12 @@ struct Entry {
 impl Throttle {
     /// Blocks a key for `cooldown_secs` once it has `max_failures` within `window_secs`.
     pub fn new(max_failures: usize, window_secs: i64, cooldown_secs: i64) -> Self {
-        Self { max_failures, window_secs, cooldown_secs, entries: Mutex::new(HashMap::new()) }
+        Self {
+            max_failures,
+            window_secs,
+            cooldown_secs,
+            entries: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `Err(seconds to wait)` while `key` is blocked.
@@ -38,7 +43,9 @@ impl Throttle {
     pub fn fail(&self, key: &str, now: i64) -> bool {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() > 100_000 {
-            entries.retain(|_, e| e.blocked_until > now || e.failures.iter().any(|t| now - t < self.window_secs));
+            entries.retain(|_, e| {
+                e.blocked_until > now || e.failures.iter().any(|t| now - t < self.window_secs)
+            });
         }
         let entry = entries.entry(key.to_owned()).or_default();
         entry.failures.retain(|t| now - t < self.window_secs);

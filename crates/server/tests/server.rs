@@ -2,13 +2,21 @@
 //! `app()` with `oneshot`, and against a spawned server on ephemeral ports
 //! (with the in-process sandbox gateway).
 
+#![allow(clippy::unwrap_used)]
+
 mod server {
     pub mod harness;
 
+    mod accounts;
     mod browser_headers;
+    mod c4_no_card_data;
+    mod cards;
     mod csrf_cors;
+    mod fuzz;
     mod invoices;
+    mod launching;
     mod logs;
+    mod payments;
     mod sessions;
     mod spa;
 }

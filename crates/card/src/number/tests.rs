@@ -36,6 +36,24 @@ fn c6_luhn_vectors() {
     assert!(!luhn("4242 4242 4242 4242"));
     assert!(!luhn("42a2"));
     assert!(!luhn("４２"));
+    // The check's `luhn` field agrees with `luhn`, separators dropped, at
+    // any length (also past 19 digits).
+    for input in [
+        "79927398713",
+        "79927398710",
+        "4242 4242 4242 4242",
+        "4242-4242-4242-4241",
+        "0000",
+        "0",
+        "18",
+        "4242424242424242424242424242",
+        "4242424242424242424242424241",
+    ] {
+        let digits = digits(input).expect("digits");
+        assert_eq!(check_number(input).luhn, luhn(&digits), "{input:?}");
+    }
+    assert!(!check_number("").luhn);
+    assert!(!check_number("4242 4242 4242 424x").luhn);
 }
 
 #[test]
@@ -67,7 +85,11 @@ fn c6_known_test_cards() {
     for (number, brand) in cards {
         let check = check_number(number);
         assert_eq!(check.result(), Ok(Some(brand)), "{number}");
+        assert_eq!(check.brand, Some(brand), "{number}");
         assert_eq!(check.candidates, [brand], "{number}");
+        assert!(check.luhn, "{number}");
+        assert!(check.complete_valid, "{number}");
+        assert!(check.potentially_valid, "{number}");
     }
 }
 
@@ -137,12 +159,17 @@ fn c6_every_brand_at_every_length() {
                     (error, potentially_valid),
                     "{number}"
                 );
+                assert!(check.luhn, "{number}");
+                assert_eq!(check.complete_valid, error.is_none(), "{number}");
+                assert_eq!(check.candidates, [brand], "{number}");
                 assert_eq!(check.max_length(), brand.max_length());
                 if brand.accepts_length(length) {
                     // One wrong digit: a typo the check digit catches. Still
                     // possible while a longer length can follow.
                     let check = check_number(&bad_luhn(&number));
                     assert_eq!(check.error, Some(NumberError::Luhn), "{number}");
+                    assert!(!check.luhn && !check.complete_valid, "{number}");
+                    assert_eq!(check.brand, Some(brand), "{number}");
                     assert_eq!(
                         check.potentially_valid,
                         length < brand.max_length(),
@@ -360,10 +387,14 @@ fn c6_prefix_boundaries() {
         match brand {
             Some(brand) => {
                 assert!(check.is_valid(), "{number}");
+                assert!(check.complete_valid && check.luhn, "{number}");
                 assert_eq!(check.candidates, [brand], "{number}");
             }
             None => {
                 assert_eq!(check.error, Some(NumberError::UnknownBrand), "{number}");
+                assert!(check.luhn, "{number}");
+                assert!(!check.complete_valid, "{number}");
+                assert!(!check.potentially_valid, "{number}");
                 assert_eq!(
                     check.typing_error(),
                     Some(NumberError::UnknownBrand),
@@ -376,6 +407,8 @@ fn c6_prefix_boundaries() {
                 };
                 let allowed = check_number_with(&number, rules);
                 assert_eq!(allowed.result(), Ok(None), "{number}");
+                // Complete-valid needs a known brand.
+                assert!(allowed.is_valid() && !allowed.complete_valid, "{number}");
                 assert_eq!(
                     check_number_with(&bad_luhn(&number), rules).error,
                     Some(NumberError::Luhn)
@@ -439,9 +472,16 @@ fn c6_partial_prefixes_and_candidates() {
         assert_eq!(check.brand, brand, "{input:?}");
         assert_eq!(check.candidates, candidates, "{input:?}");
         assert_eq!(check.length, input.len());
+        assert!(!check.complete_valid, "{input:?}");
+        // Possible exactly while some brand still fits (or nothing typed).
+        assert_eq!(
+            check.potentially_valid,
+            input.is_empty() || !candidates.is_empty(),
+            "{input:?}"
+        );
         if input.is_empty() {
             assert_eq!(check.error, Some(NumberError::Empty));
-            assert!(check.potentially_valid);
+            assert!(check.potentially_valid && !check.luhn);
         } else if candidates.is_empty() {
             assert_eq!(
                 check.typing_error(),
@@ -461,31 +501,101 @@ fn c6_partial_prefixes_and_candidates() {
 
 #[test]
 fn c6_too_long_and_bad_luhn() {
-    let cases: &[(&str, Option<NumberError>, bool)] = &[
-        ("4242424242424242", None, true),
+    /// (input, error, complete_valid, potentially_valid, luhn)
+    type Case = (&'static str, Option<NumberError>, bool, bool, bool);
+    let cases: &[Case] = &[
+        ("4242424242424242", None, true, true, true),
         // 16-digit Visa with a typo: an error on blur, not while typing
         // (19-digit Visa numbers exist).
-        ("4242424242424241", Some(NumberError::Luhn), true),
-        ("4242424242424242424", Some(NumberError::Luhn), false),
-        ("42424242424242424242", Some(NumberError::TooLong), false),
-        ("5555555555554443", Some(NumberError::Luhn), false),
-        ("55555555555544444", Some(NumberError::TooLong), false),
-        ("378282246310006", Some(NumberError::Luhn), false),
-        ("3782822463100050", Some(NumberError::TooLong), false),
-        ("37828224631000", Some(NumberError::Incomplete), true),
-        ("424242424242", Some(NumberError::Incomplete), true),
+        (
+            "4242424242424241",
+            Some(NumberError::Luhn),
+            false,
+            true,
+            false,
+        ),
+        (
+            "4242424242424242424",
+            Some(NumberError::Luhn),
+            false,
+            false,
+            false,
+        ),
+        (
+            "42424242424242424242",
+            Some(NumberError::TooLong),
+            false,
+            false,
+            true,
+        ),
+        (
+            "5555555555554443",
+            Some(NumberError::Luhn),
+            false,
+            false,
+            false,
+        ),
+        (
+            "55555555555544444",
+            Some(NumberError::TooLong),
+            false,
+            false,
+            false,
+        ),
+        (
+            "378282246310006",
+            Some(NumberError::Luhn),
+            false,
+            false,
+            false,
+        ),
+        (
+            "3782822463100050",
+            Some(NumberError::TooLong),
+            false,
+            false,
+            false,
+        ),
+        (
+            "37828224631000",
+            Some(NumberError::Incomplete),
+            false,
+            true,
+            false,
+        ),
+        (
+            "424242424242",
+            Some(NumberError::Incomplete),
+            false,
+            true,
+            true,
+        ),
         (
             "4242 4242 4242 4242 4242 4242",
             Some(NumberError::TooLong),
             false,
+            false,
+            true,
         ),
-        ("1234567812345670", Some(NumberError::UnknownBrand), false),
+        (
+            "1234567812345670",
+            Some(NumberError::UnknownBrand),
+            false,
+            false,
+            true,
+        ),
+        ("", Some(NumberError::Empty), false, true, false),
     ];
-    for &(input, error, potentially_valid) in cases {
+    for &(input, error, complete_valid, potentially_valid, luhn) in cases {
         let check = check_number(input);
         assert_eq!(
-            (check.error, check.potentially_valid),
-            (error, potentially_valid),
+            (
+                check.error,
+                check.complete_valid,
+                check.potentially_valid,
+                check.luhn
+            ),
+            (error, complete_valid, potentially_valid, luhn),
             "{input:?}"
         );
     }
@@ -512,6 +622,7 @@ fn c6_separators_and_foreign_characters() {
     ];
     for input in valid {
         assert_eq!(check_number(input).result(), Ok(Some(Visa)), "{input:?}");
+        assert!(check_number(input).complete_valid, "{input:?}");
         assert_eq!(
             digits(input).as_deref(),
             Some("4242424242424242"),
@@ -545,6 +656,7 @@ fn c6_separators_and_foreign_characters() {
             "{input:?}"
         );
         assert!(check.candidates.is_empty() && check.brand.is_none());
+        assert!(!check.complete_valid && !check.potentially_valid && !check.luhn);
         assert_eq!(digits(input), None, "{input:?}");
         assert_eq!(format_number(input), input);
     }
@@ -582,6 +694,17 @@ fn c6_formatting() {
     for (input, formatted) in cases {
         assert_eq!(format_number(input), formatted, "{input:?}");
         assert_eq!(format_number(formatted), formatted, "{input:?}");
+    }
+    // Complete numbers follow their brand's groups.
+    for (number, brand) in [
+        ("4242424242424242", Visa),
+        ("5555555555554444", Mastercard),
+        ("378282246310005", Amex),
+        ("36227206271667", DinersClub),
+        ("6011111111111117", Discover),
+    ] {
+        let sizes: Vec<usize> = format_number(number).split(' ').map(str::len).collect();
+        assert_eq!(sizes, brand.groups(), "{number}");
     }
 }
 

@@ -23,7 +23,9 @@ pub struct HttpGateway {
 impl std::fmt::Debug for HttpGateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the key.
-        f.debug_struct("HttpGateway").field("base", &self.base).finish_non_exhaustive()
+        f.debug_struct("HttpGateway")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,7 +94,9 @@ impl HttpGateway {
                 });
             }
         }
-        Err(GatewayError::Unavailable(format!("gateway answered {status}")))
+        Err(GatewayError::Unavailable(format!(
+            "gateway answered {status}"
+        )))
     }
 }
 
@@ -100,13 +104,20 @@ impl Gateway for HttpGateway {
     fn create_customer<'a>(&'a self, email: &'a str, name: &'a str) -> GatewayFuture<'a, String> {
         Box::pin(async move {
             let created: Created = self
-                .send(self.request(Method::POST, "/v1/customers").json(&json!({"email": email, "name": name})))
+                .send(
+                    self.request(Method::POST, "/v1/customers")
+                        .json(&json!({"email": email, "name": name})),
+                )
                 .await?;
             Ok(created.id)
         })
     }
 
-    fn attach<'a>(&'a self, token: &'a str, customer: &'a str) -> GatewayFuture<'a, GatewayPaymentMethod> {
+    fn attach<'a>(
+        &'a self,
+        token: &'a str,
+        customer: &'a str,
+    ) -> GatewayFuture<'a, GatewayPaymentMethod> {
         Box::pin(async move {
             self.send(
                 self.request(Method::POST, "/v1/payment_methods")
@@ -116,10 +127,14 @@ impl Gateway for HttpGateway {
         })
     }
 
-    fn list_payment_methods<'a>(&'a self, customer: &'a str) -> GatewayFuture<'a, Vec<GatewayPaymentMethod>> {
+    fn list_payment_methods<'a>(
+        &'a self,
+        customer: &'a str,
+    ) -> GatewayFuture<'a, Vec<GatewayPaymentMethod>> {
         Box::pin(async move {
             let path = format!("/v1/customers/{customer}/payment_methods");
-            let list: List<GatewayPaymentMethod> = self.send(self.request(Method::GET, &path)).await?;
+            let list: List<GatewayPaymentMethod> =
+                self.send(self.request(Method::GET, &path)).await?;
             Ok(list.data)
         })
     }
@@ -148,7 +163,11 @@ impl Gateway for HttpGateway {
         })
     }
 
-    fn charge<'a>(&'a self, request: &'a ChargeRequest, idempotency_key: &'a str) -> GatewayFuture<'a, GatewayCharge> {
+    fn charge<'a>(
+        &'a self,
+        request: &'a ChargeRequest,
+        idempotency_key: &'a str,
+    ) -> GatewayFuture<'a, GatewayCharge> {
         Box::pin(async move {
             let mut body = json!({
                 "amount": request.amount,

@@ -24,7 +24,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Balance, overdue amount and counts of a customer.
-pub async fn balances(pool: &SqlitePool, customer_id: &str, today: &str) -> Result<(i64, i64, i64, i64), AppError> {
+pub async fn balances(
+    pool: &SqlitePool,
+    customer_id: &str,
+    today: &str,
+) -> Result<(i64, i64, i64, i64), AppError> {
     let row: (i64, i64, i64, i64) = sqlx::query_as(
         "SELECT COALESCE(SUM(balance_due), 0), \
                 COALESCE(SUM(CASE WHEN due_date < ? THEN balance_due ELSE 0 END), 0), \
@@ -40,11 +44,18 @@ pub async fn balances(pool: &SqlitePool, customer_id: &str, today: &str) -> Resu
     Ok(row)
 }
 
-async fn summary(State(state): State<AppState>, session: Session) -> Result<Json<SummaryResponse>, AppError> {
+async fn summary(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<SummaryResponse>, AppError> {
     let today = clock::iso(clock::today());
     let currency = state.settings.currency.clone();
-    let money = |amount: i64| Money { amount, currency: currency.clone() };
-    let (balance, overdue, unpaid, overdue_count) = balances(&state.pool, &session.customer_id, &today).await?;
+    let money = |amount: i64| Money {
+        amount,
+        currency: currency.clone(),
+    };
+    let (balance, overdue, unpaid, overdue_count) =
+        balances(&state.pool, &session.customer_id, &today).await?;
     let credit: i64 = sqlx::query_scalar("SELECT credit_balance FROM customers WHERE id = ?")
         .bind(&session.customer_id)
         .fetch_one(&state.pool)
@@ -57,7 +68,16 @@ async fn summary(State(state): State<AppState>, session: Session) -> Result<Json
     .bind(&session.customer_id)
     .fetch_all(&state.pool)
     .await?;
-    let paid: Vec<(String, String, Option<String>, Option<String>, String, i64, i64)> = sqlx::query_as(
+    type PaidRow = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+        i64,
+    );
+    let paid: Vec<PaidRow> = sqlx::query_as(
         "SELECT p.id, p.kind, p.invoice_id, i.number, p.currency, p.amount, p.updated_at FROM payments p \
          LEFT JOIN invoices i ON i.id = p.invoice_id \
          WHERE p.customer_id = ? AND p.status = 'succeeded' ORDER BY p.updated_at DESC LIMIT 10",
@@ -75,7 +95,10 @@ async fn summary(State(state): State<AppState>, session: Session) -> Result<Json
                 kind: ActivityKind::InvoiceIssued,
                 date: date.clone(),
                 description: format!("Invoice {number} issued"),
-                amount: Money { amount: total, currency },
+                amount: Money {
+                    amount: total,
+                    currency,
+                },
                 invoice_id: Some(id),
                 payment_id: None,
             },
@@ -87,7 +110,11 @@ async fn summary(State(state): State<AppState>, session: Session) -> Result<Json
         items.push((
             ts.clone(),
             ActivityItem {
-                kind: if deposit { ActivityKind::DepositReceived } else { ActivityKind::PaymentReceived },
+                kind: if deposit {
+                    ActivityKind::DepositReceived
+                } else {
+                    ActivityKind::PaymentReceived
+                },
                 date: ts.get(..10).unwrap_or_default().to_owned(),
                 description: match (deposit, number) {
                     (true, _) => "Deposit received".to_owned(),
@@ -120,15 +147,29 @@ async fn detail(
     match invoice_detail(&state.pool, &session.customer_id, &id).await? {
         Some(d) => Ok(Json(d)),
         None => {
-            tracing::warn!(target: "security", event = "idor_or_missing", customer = %session.customer_id, resource = "invoice", "invoice not found for this customer");
+            tracing::warn!(target: "security", event = "idor_or_missing", customer = %session.customer_id, requested = %crate::log_safe::clean(&id), resource = "invoice", "invoice not found for this customer");
             Err(AppError::not_found("invoice"))
         }
     }
 }
 
 /// An invoice with its lines and payments, if it belongs to `customer_id`.
-pub async fn invoice_detail(pool: &SqlitePool, customer_id: &str, id: &str) -> Result<Option<InvoiceDetail>, AppError> {
-    let row: Option<(String, String, String, String, String, i64, i64, Option<String>)> = sqlx::query_as(
+pub async fn invoice_detail(
+    pool: &SqlitePool,
+    customer_id: &str,
+    id: &str,
+) -> Result<Option<InvoiceDetail>, AppError> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
         "SELECT id, number, issue_date, due_date, currency, total, balance_due, memo FROM invoices \
          WHERE id = ? AND customer_id = ?",
     )
@@ -140,8 +181,16 @@ pub async fn invoice_detail(pool: &SqlitePool, customer_id: &str, id: &str) -> R
         return Ok(None);
     };
     let today = clock::iso(clock::today());
-    let invoice = InvoiceRow { id: id.clone(), number, issue_date, due_date, currency: currency.clone(), total, balance_due }
-        .summary(&today);
+    let invoice = InvoiceRow {
+        id: id.clone(),
+        number,
+        issue_date,
+        due_date,
+        currency: currency.clone(),
+        total,
+        balance_due,
+    }
+    .summary(&today);
     let lines: Vec<(String, i64, i64, i64)> = sqlx::query_as(
         "SELECT description, quantity, unit_amount, amount FROM invoice_lines WHERE invoice_id = ? ORDER BY position",
     )
@@ -153,11 +202,28 @@ pub async fn invoice_detail(pool: &SqlitePool, customer_id: &str, id: &str) -> R
         .map(|(description, quantity, unit, amount)| InvoiceLine {
             description,
             quantity,
-            unit_price: Money { amount: unit, currency: currency.clone() },
-            amount: Money { amount, currency: currency.clone() },
+            unit_price: Money {
+                amount: unit,
+                currency: currency.clone(),
+            },
+            amount: Money {
+                amount,
+                currency: currency.clone(),
+            },
         })
         .collect();
-    type PayRow = (String, i64, String, String, i64, Option<String>, Option<String>, Option<i64>, Option<i64>, Option<String>);
+    type PayRow = (
+        String,
+        i64,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
     let payments: Vec<PayRow> = sqlx::query_as(
         "SELECT id, amount, currency, status, created_at, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference \
          FROM payments WHERE invoice_id = ? AND customer_id = ? ORDER BY created_at DESC, id",
@@ -168,14 +234,23 @@ pub async fn invoice_detail(pool: &SqlitePool, customer_id: &str, id: &str) -> R
     .await?;
     let payments = payments
         .into_iter()
-        .map(|(pid, amount, currency, status, created_at, brand, last4, m, y, reference)| InvoicePayment {
-            id: pid,
-            amount: Money { amount, currency },
-            status: status_of(&status),
-            created_at: clock::rfc3339(created_at),
-            card: card_of(brand, last4, m, y),
-            reference,
-        })
+        .map(
+            |(pid, amount, currency, status, created_at, brand, last4, m, y, reference)| {
+                InvoicePayment {
+                    id: pid,
+                    amount: Money { amount, currency },
+                    status: status_of(&status),
+                    created_at: clock::rfc3339(created_at),
+                    card: card_of(brand, last4, m, y),
+                    reference,
+                }
+            },
+        )
         .collect();
-    Ok(Some(InvoiceDetail { invoice, memo, lines, payments }))
+    Ok(Some(InvoiceDetail {
+        invoice,
+        memo,
+        lines,
+        payments,
+    }))
 }

@@ -48,8 +48,14 @@ impl InvoiceRow {
     pub fn summary(self, today: &str) -> InvoiceSummary {
         InvoiceSummary {
             status: invoice::status(self.total, self.balance_due, &self.due_date, today),
-            total: Money { amount: self.total, currency: self.currency.clone() },
-            balance_due: Money { amount: self.balance_due, currency: self.currency },
+            total: Money {
+                amount: self.total,
+                currency: self.currency.clone(),
+            },
+            balance_due: Money {
+                amount: self.balance_due,
+                currency: self.currency,
+            },
             id: self.id,
             number: self.number,
             issue_date: self.issue_date,
@@ -62,14 +68,25 @@ fn invalid(message: impl Into<String>) -> AppError {
     AppError::bad_request(ErrorCode::INVALID_QUERY, message)
 }
 
-fn parse_u32(params: &HashMap<String, String>, name: &str, default: u32, min: u32, max: u32) -> Result<u32, AppError> {
+/// A whole-number query parameter within `min..=max`.
+pub fn parse_u32(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> Result<u32, AppError> {
     match params.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(default),
         Some(s) => s
             .parse::<u32>()
             .ok()
             .filter(|n| (min..=max).contains(n) && s.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| invalid(format!("`{name}` must be a whole number from {min} to {max}."))),
+            .ok_or_else(|| {
+                invalid(format!(
+                    "`{name}` must be a whole number from {min} to {max}."
+                ))
+            }),
     }
 }
 
@@ -108,7 +125,9 @@ async fn list(
         invalid("`sort` must be one of -issue_date (newest first), issue_date, due_date, -due_date, number, -number, total, -total, balance_due, -balance_due.")
     })?;
     let today = clock::iso(clock::today());
-    let filter = status.map(invoice::status_condition).unwrap_or("? IS NOT NULL");
+    let filter = status
+        .map(invoice::status_condition)
+        .unwrap_or("? IS NOT NULL");
     let count_sql = format!("SELECT COUNT(*) FROM invoices WHERE customer_id = ? AND {filter}");
     let total: i64 = sqlx::query_scalar(&count_sql)
         .bind(&session.customer_id)

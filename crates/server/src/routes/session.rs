@@ -20,23 +20,34 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/session", get(current).post(login).delete(logout))
 }
 
-async fn current(State(state): State<AppState>, session: Session) -> Result<Json<SessionResponse>, AppError> {
+async fn current(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<SessionResponse>, AppError> {
     let customer = customer_summary(&state, &session.customer_id).await?;
-    Ok(Json(SessionResponse { customer, csrf_token: session.csrf_token }))
+    Ok(Json(SessionResponse {
+        customer,
+        csrf_token: session.csrf_token,
+    }))
 }
 
 /// The customer's id, name and email.
 pub async fn customer_summary(state: &AppState, id: &str) -> Result<CustomerSummary, AppError> {
-    let row: Option<(String, String, String)> = sqlx::query_as("SELECT id, name, email FROM customers WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&state.pool)
-        .await?;
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT id, name, email FROM customers WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?;
     let (id, name, email) = row.ok_or_else(AppError::unauthenticated)?;
     Ok(CustomerSummary { id, name, email })
 }
 
 fn invalid_credentials() -> AppError {
-    AppError::new(StatusCode::UNAUTHORIZED, ErrorCode::INVALID_CREDENTIALS, "Email or password is incorrect.")
+    AppError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::INVALID_CREDENTIALS,
+        "Email or password is incorrect.",
+    )
 }
 
 async fn login(
@@ -50,7 +61,11 @@ async fn login(
     let account_key = format!("login:{email}");
     let ip_key = format!("login-ip:{ip}");
     for key in [&ip_key, &account_key] {
-        let throttle = if key == &ip_key { &state.login_ip_throttle } else { &state.login_account_throttle };
+        let throttle = if key == &ip_key {
+            &state.login_ip_throttle
+        } else {
+            &state.login_account_throttle
+        };
         if let Err(wait) = throttle.check(key, now) {
             tracing::warn!(target: "security", event = "login_rate_limited", %ip, "login refused: too many failures");
             return Err(AppError::rate_limited(wait));
@@ -74,7 +89,9 @@ async fn login(
     let customer_id = match (row, password_ok) {
         (Some((id, _)), true) => id,
         (row, _) => {
-            let who = row.map(|(id, _)| id).unwrap_or_else(|| "unknown account".to_owned());
+            let who = row
+                .map(|(id, _)| id)
+                .unwrap_or_else(|| "unknown account".to_owned());
             tracing::warn!(target: "security", event = "login_failed", %ip, customer = %who, "failed login");
             let blocked_ip = state.login_ip_throttle.fail(&ip_key, now);
             let blocked_account = state.login_account_throttle.fail(&account_key, now);
@@ -95,7 +112,14 @@ async fn login(
     if let Some(cookie) = session::set_cookie(&state.settings, &id) {
         headers.insert(header::SET_COOKIE, cookie);
     }
-    Ok((headers, Json(SessionResponse { customer, csrf_token: new_session.csrf_token })).into_response())
+    Ok((
+        headers,
+        Json(SessionResponse {
+            customer,
+            csrf_token: new_session.csrf_token,
+        }),
+    )
+        .into_response())
 }
 
 async fn logout(

@@ -31,11 +31,25 @@ pub async fn api_errors(request: Request, next: Next) -> Response {
     }
     let (code, message) = match status {
         StatusCode::NOT_FOUND => (ErrorCode::NOT_FOUND, "No such endpoint."),
-        StatusCode::METHOD_NOT_ALLOWED => (ErrorCode::METHOD_NOT_ALLOWED, "This endpoint does not accept this method."),
-        StatusCode::REQUEST_TIMEOUT => (ErrorCode::TIMEOUT, "The request took too long. Please try again."),
-        StatusCode::PAYLOAD_TOO_LARGE => (ErrorCode::BODY_TOO_LARGE, "The request body is too large."),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (ErrorCode::UNSUPPORTED_MEDIA_TYPE, "Send the body as JSON with Content-Type: application/json."),
-        s if s.is_server_error() => (ErrorCode::INTERNAL, "Something went wrong on our side. Please try again."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            ErrorCode::METHOD_NOT_ALLOWED,
+            "This endpoint does not accept this method.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            ErrorCode::TIMEOUT,
+            "The request took too long. Please try again.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            (ErrorCode::BODY_TOO_LARGE, "The request body is too large.")
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+            "Send the body as JSON with Content-Type: application/json.",
+        ),
+        s if s.is_server_error() => (
+            ErrorCode::INTERNAL,
+            "Something went wrong on our side. Please try again.",
+        ),
         _ => (ErrorCode::INVALID_REQUEST, "The request is not valid."),
     };
     let mut replaced = AppError::new(status, code, message).into_response();

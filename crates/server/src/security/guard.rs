@@ -20,8 +20,12 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     let headers = request.headers();
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
-        if !origin_ok(&state, origin, headers.get(header::HOST).and_then(|h| h.to_str().ok())) {
-            tracing::warn!(target: "security", event = "forbidden_origin", %ip, origin = %truncate(origin), path = %request.uri().path());
+        if !origin_ok(
+            &state,
+            origin,
+            headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+        ) {
+            tracing::warn!(target: "security", event = "forbidden_origin", %ip, origin = %crate::log_safe::clean(origin), path = %request.uri().path());
             return AppError::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::FORBIDDEN_ORIGIN,
@@ -51,7 +55,10 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         // Logging in replaces any session, so it needs no token of the old one.
         let login = method == Method::POST && request.uri().path() == "/api/session";
         if let (Some(s), false) = (&current, login) {
-            let sent = headers.get("x-csrf-token").map(|v| v.as_bytes()).unwrap_or(b"");
+            let sent = headers
+                .get("x-csrf-token")
+                .map(|v| v.as_bytes())
+                .unwrap_or(b"");
             if !bool::from(sent.ct_eq(s.csrf_token.as_bytes())) {
                 tracing::warn!(target: "security", event = "csrf_rejected", reason = "bad X-CSRF-Token", %ip, customer = %s.customer_id, path = %request.uri().path());
                 return csrf_failed();
@@ -77,10 +84,10 @@ fn origin_ok(state: &AppState, origin: &str, host: Option<&str>) -> bool {
     }
     // The page's own origin under another name for the same server
     // (localhost vs 127.0.0.1): same scheme, the Host the browser addressed.
-    let scheme = if state.settings.https { "https" } else { "http" };
+    let scheme = if state.settings.https {
+        "https"
+    } else {
+        "http"
+    };
     host.is_some_and(|h| origin.eq_ignore_ascii_case(&format!("{scheme}://{h}")))
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(100).filter(|c| !c.is_control()).collect()
 }

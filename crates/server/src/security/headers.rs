@@ -25,8 +25,9 @@ impl SecurityHeaders {
     pub fn new(settings: &Settings, index_html: Option<&str>) -> Self {
         let csp = content_security_policy(settings, index_html);
         Self {
-            csp: HeaderValue::from_str(&csp)
-                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; object-src 'none'; base-uri 'none'")),
+            csp: HeaderValue::from_str(&csp).unwrap_or_else(|_| {
+                HeaderValue::from_static("default-src 'self'; object-src 'none'; base-uri 'none'")
+            }),
             https: settings.https,
         }
     }
@@ -79,7 +80,10 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
         if !tag.contains(" src=") {
             let body = &html[tag_end..close];
             if !body.trim().is_empty() {
-                hashes.push(base64::engine::general_purpose::STANDARD.encode(Sha256::digest(body.as_bytes())));
+                hashes.push(
+                    base64::engine::general_purpose::STANDARD
+                        .encode(Sha256::digest(body.as_bytes())),
+                );
             }
         }
         at = close;
@@ -88,13 +92,23 @@ fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 /// Adds the security headers to every response.
-pub async fn security_headers(State(h): State<Arc<SecurityHeaders>>, request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(h): State<Arc<SecurityHeaders>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let api = request.uri().path().starts_with("/api");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, h.csp.clone());
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
@@ -131,7 +145,10 @@ mod tests {
 
     #[test]
     fn b2_frame_ancestors_cannot_inject_directives() {
-        assert_eq!(sanitize_sources("https://a.example; script-src *"), "https://a.example script-src *");
+        assert_eq!(
+            sanitize_sources("https://a.example; script-src *"),
+            "https://a.example script-src *"
+        );
         assert_eq!(sanitize_sources(""), "'self'");
     }
 }

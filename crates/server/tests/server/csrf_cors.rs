@@ -8,7 +8,12 @@ use super::harness::{req, Harness};
 #[tokio::test]
 async fn a3_state_change_without_the_portal_header_is_refused() {
     let h = Harness::start().await;
-    let mut request = req(Method::POST, "/api/session", None, Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})));
+    let mut request = req(
+        Method::POST,
+        "/api/session",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+    );
     request.headers_mut().remove("x-requested-with");
     let reply = h.send(request).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
@@ -28,13 +33,19 @@ async fn a3_state_change_without_or_with_a_wrong_csrf_token_is_refused_and_chang
                 request.headers_mut().remove("x-csrf-token");
             }
             Some(t) => {
-                request.headers_mut().insert("x-csrf-token", t.parse().unwrap());
+                request
+                    .headers_mut()
+                    .insert("x-csrf-token", t.parse().unwrap());
             }
         }
         let reply = h.send(request).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN);
         assert_eq!(reply.code(), "csrf_failed");
-        assert_eq!(h.get("/api/session", Some(&ada)).await.status, StatusCode::OK, "still logged in");
+        assert_eq!(
+            h.get("/api/session", Some(&ada)).await.status,
+            StatusCode::OK,
+            "still logged in"
+        );
     }
     h.stop().await;
 }
@@ -44,14 +55,26 @@ async fn a3_a_foreign_origin_is_refused() {
     let h = Harness::start().await;
     let ada = h.ada().await;
     let mut request = req(Method::DELETE, "/api/session", Some(&ada), None);
-    request.headers_mut().insert("origin", "https://evil.example".parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
     let reply = h.send(request).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
     assert_eq!(reply.code(), "forbidden_origin");
-    assert_eq!(h.get("/api/session", Some(&ada)).await.status, StatusCode::OK);
+    assert_eq!(
+        h.get("/api/session", Some(&ada)).await.status,
+        StatusCode::OK
+    );
 
-    let mut login = req(Method::POST, "/api/session", None, Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})));
-    login.headers_mut().insert("origin", "null".parse().unwrap());
+    let mut login = req(
+        Method::POST,
+        "/api/session",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+    );
+    login
+        .headers_mut()
+        .insert("origin", "null".parse().unwrap());
     assert_eq!(h.send(login).await.code(), "forbidden_origin");
     h.stop().await;
 }
@@ -61,7 +84,9 @@ async fn a3_the_portals_own_origin_passes() {
     let h = Harness::start().await;
     let ada = h.ada().await;
     let mut request = req(Method::DELETE, "/api/session", Some(&ada), None);
-    request.headers_mut().insert("origin", h.launched.portal_url.parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", h.launched.portal_url.parse().unwrap());
     assert_eq!(h.send(request).await.status, StatusCode::NO_CONTENT);
     h.stop().await;
 }
@@ -72,7 +97,10 @@ async fn a3_get_never_changes_state() {
     let ada = h.ada().await;
     // GET on the session resource reads; it never logs out or in.
     for _ in 0..3 {
-        assert_eq!(h.get("/api/session", Some(&ada)).await.status, StatusCode::OK);
+        assert_eq!(
+            h.get("/api/session", Some(&ada)).await.status,
+            StatusCode::OK
+        );
     }
     let before = h.get("/api/invoices?per_page=100", Some(&ada)).await.body;
     let again = h.get("/api/invoices?per_page=100", Some(&ada)).await.body;
@@ -84,7 +112,9 @@ async fn a3_get_never_changes_state() {
 async fn a4_unknown_origins_get_no_cors_headers() {
     let h = Harness::start_with(|c| c.allowed_origins = vec!["https://shop.example".into()]).await;
     let mut request = req(Method::GET, "/api/config", None, None);
-    request.headers_mut().insert("origin", "https://evil.example".parse().unwrap());
+    request
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
     let reply = h.send(request).await;
     assert!(reply.header("access-control-allow-origin").is_none());
 
@@ -108,21 +138,43 @@ async fn a4_allowed_embed_origin_gets_exact_origin_with_credentials_never_star()
         .uri("/api/session")
         .header("origin", "https://shop.example")
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "content-type,x-requested-with,x-csrf-token")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-requested-with,x-csrf-token",
+        )
         .body(axum::body::Body::empty())
         .unwrap();
     let reply = h.send(preflight).await;
     assert!(reply.status.is_success());
-    assert_eq!(reply.header("access-control-allow-origin"), Some("https://shop.example"));
-    assert_eq!(reply.header("access-control-allow-credentials"), Some("true"));
-    let allowed = reply.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://shop.example")
+    );
+    assert_eq!(
+        reply.header("access-control-allow-credentials"),
+        Some("true")
+    );
+    let allowed = reply
+        .header("access-control-allow-headers")
+        .unwrap()
+        .to_ascii_lowercase();
     assert!(allowed.contains("x-csrf-token") && allowed.contains("x-requested-with"));
 
-    let mut login = req(Method::POST, "/api/session", None, Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})));
-    login.headers_mut().insert("origin", "https://shop.example".parse().unwrap());
+    let mut login = req(
+        Method::POST,
+        "/api/session",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+    );
+    login
+        .headers_mut()
+        .insert("origin", "https://shop.example".parse().unwrap());
     let reply = h.send(login).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.header("access-control-allow-origin"), Some("https://shop.example"));
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://shop.example")
+    );
     assert_ne!(reply.header("access-control-allow-origin"), Some("*"));
     h.stop().await;
 }

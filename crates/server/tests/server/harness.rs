@@ -69,7 +69,12 @@ impl Harness {
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply { status, headers, body, text }
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 
     /// GET as `login` (or nobody).
@@ -78,13 +83,20 @@ impl Harness {
     }
 
     /// A state-changing request with the CSRF header and token.
-    pub async fn call(&self, method: Method, path: &str, login: Option<&Login>, body: Option<Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        login: Option<&Login>,
+        body: Option<Value>,
+    ) -> Reply {
         self.send(req(method, path, login, body)).await
     }
 
     pub async fn try_login(&self, email: &str, password: &str) -> Reply {
         let body = serde_json::json!({"email": email, "password": password});
-        self.call(Method::POST, "/api/session", None, Some(body)).await
+        self.call(Method::POST, "/api/session", None, Some(body))
+            .await
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Login {
@@ -114,7 +126,12 @@ impl Harness {
 
 /// A request as the SPA sends it: JSON, `X-Requested-With: portal` and the
 /// CSRF token on every non-GET.
-pub fn req(method: Method, path: &str, login: Option<&Login>, body: Option<Value>) -> Request<Body> {
+pub fn req(
+    method: Method,
+    path: &str,
+    login: Option<&Login>,
+    body: Option<Value>,
+) -> Request<Body> {
     let mut builder = Request::builder().method(method.clone()).uri(path);
     if let Some(l) = login {
         builder = builder.header(header::COOKIE, &l.cookie);
@@ -132,4 +149,147 @@ pub fn req(method: Method, path: &str, login: Option<&Login>, body: Option<Value
             .unwrap(),
         None => builder.body(Body::empty()).unwrap(),
     }
+}
+
+impl Harness {
+    /// Tokenizes a sandbox test card at the gateway, as the card frame does.
+    pub async fn token(&self, number: &str, cvc: &str) -> String {
+        let config = self.get("/api/config", None).await.body;
+        let pk = config["publishable_key"].as_str().unwrap().to_owned();
+        let reply: Value = reqwest::Client::new()
+            .post(format!("{}/v1/tokens", self.launched.gateway_url))
+            .bearer_auth(pk)
+            .json(&serde_json::json!({"number": number, "exp_month": 12, "exp_year": 2035, "cvc": cvc, "name": "Test Holder"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        reply["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("tokenize failed: {reply}"))
+            .to_owned()
+    }
+
+    /// Pays an invoice with an idempotency key.
+    pub async fn pay(&self, login: &Login, invoice_id: &str, key: &str, body: Value) -> Reply {
+        let mut request = req(
+            Method::POST,
+            &format!("/api/invoices/{invoice_id}/payments"),
+            Some(login),
+            Some(body),
+        );
+        request
+            .headers_mut()
+            .insert("idempotency-key", key.parse().unwrap());
+        self.send(request).await
+    }
+
+    /// The first invoice of `status` (by list order) as (id, balance).
+    pub async fn invoice(&self, login: &Login, status: &str) -> (String, i64) {
+        let list = self
+            .get(&format!("/api/invoices?status={status}"), Some(login))
+            .await
+            .body;
+        let inv = &list["invoices"][0];
+        (
+            inv["id"].as_str().unwrap().to_owned(),
+            inv["balance_due"]["amount"].as_i64().unwrap(),
+        )
+    }
+
+    pub async fn balance_of(&self, login: &Login, invoice_id: &str) -> i64 {
+        self.get(&format!("/api/invoices/{invoice_id}"), Some(login))
+            .await
+            .body["invoice"]["balance_due"]["amount"]
+            .as_i64()
+            .unwrap()
+    }
+
+    pub async fn default_card(&self, login: &Login) -> String {
+        let list = self.get("/api/payment-methods", Some(login)).await.body;
+        list["payment_methods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["is_default"] == true)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Reads the one-time code the sandbox "sent" for a challenge.
+    pub async fn otp_code(&self, challenge_id: &str) -> String {
+        let outbox: Value = reqwest::get(format!(
+            "{}/v1/sandbox/outbox?challenge={challenge_id}",
+            self.launched.gateway_url
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        outbox["messages"].as_array().unwrap().last().unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Verifies a code with the gateway, as the browser does.
+    pub async fn verify_otp(&self, challenge: &Value, code: &str) -> Value {
+        let config = self.get("/api/config", None).await.body;
+        let pk = config["publishable_key"].as_str().unwrap().to_owned();
+        reqwest::Client::new()
+            .post(format!(
+                "{}/v1/challenges/{}/verify",
+                self.launched.gateway_url,
+                challenge["id"].as_str().unwrap()
+            ))
+            .bearer_auth(pk)
+            .json(&serde_json::json!({"client_secret": challenge["client_secret"], "code": code}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Stops this server and starts a new one on the same databases.
+    pub async fn restart(self) -> Self {
+        let Harness { launched, dir } = self;
+        launched.shutdown().await;
+        let mut config = Config::ephemeral(
+            dir.path().join("portal.db").display().to_string(),
+            dir.path().join("gateway.db").display().to_string(),
+        );
+        config.demo = true;
+        let launched = launch(config).await.unwrap();
+        Self { launched, dir }
+    }
+}
+
+/// A billing address.
+pub fn billing() -> Value {
+    serde_json::json!({"line1": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701", "country": "US"})
+}
+
+/// A pay request body with a saved card.
+pub fn saved(amount: i64, card: &str) -> Value {
+    serde_json::json!({
+        "amount": {"amount": amount, "currency": "usd"},
+        "source": {"type": "saved_card", "payment_method_id": card},
+        "billing_address": billing(),
+    })
+}
+
+/// A pay request body with a new card token.
+pub fn new_card(amount: i64, token: &str, save: bool, make_default: bool) -> Value {
+    serde_json::json!({
+        "amount": {"amount": amount, "currency": "usd"},
+        "source": {"type": "new_card", "token": token, "save": save, "make_default": make_default},
+        "billing_address": billing(),
+    })
 }

@@ -19,18 +19,36 @@ async fn invoices_page_newest_first_with_every_status() {
     assert_eq!((first.page, first.per_page), (1, 20));
     assert!(first.total >= 45, "paging shows: {}", first.total);
     assert_eq!(first.invoices.len(), 20);
-    let dates: Vec<_> = first.invoices.iter().map(|i| i.issue_date.clone()).collect();
+    let dates: Vec<_> = first
+        .invoices
+        .iter()
+        .map(|i| i.issue_date.clone())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "newest first");
     let statuses: Vec<_> = first.invoices.iter().map(|i| i.status).collect();
-    for s in [InvoiceStatus::Open, InvoiceStatus::Overdue, InvoiceStatus::PartiallyPaid, InvoiceStatus::Paid] {
+    for s in [
+        InvoiceStatus::Open,
+        InvoiceStatus::Overdue,
+        InvoiceStatus::PartiallyPaid,
+        InvoiceStatus::Paid,
+    ] {
         assert!(statuses.contains(&s), "{s:?} in {statuses:?}");
     }
     let last_page = first.total.div_ceil(20) as u32;
-    let last = parse(&h.get(&format!("/api/invoices?page={last_page}"), Some(&ada)).await);
-    assert_eq!(last.invoices.len() as u64, first.total - 20 * u64::from(last_page - 1));
-    let beyond = parse(&h.get(&format!("/api/invoices?page={}", last_page + 1), Some(&ada)).await);
+    let last = parse(
+        &h.get(&format!("/api/invoices?page={last_page}"), Some(&ada))
+            .await,
+    );
+    assert_eq!(
+        last.invoices.len() as u64,
+        first.total - 20 * u64::from(last_page - 1)
+    );
+    let beyond = parse(
+        &h.get(&format!("/api/invoices?page={}", last_page + 1), Some(&ada))
+            .await,
+    );
     assert!(beyond.invoices.is_empty());
     h.stop().await;
 }
@@ -40,8 +58,19 @@ async fn invoices_filter_by_status() {
     let h = Harness::start().await;
     let ada = h.ada().await;
     let mut sum = 0;
-    for s in [InvoiceStatus::Open, InvoiceStatus::Overdue, InvoiceStatus::PartiallyPaid, InvoiceStatus::Paid] {
-        let list = parse(&h.get(&format!("/api/invoices?status={}&per_page=100", s.as_str()), Some(&ada)).await);
+    for s in [
+        InvoiceStatus::Open,
+        InvoiceStatus::Overdue,
+        InvoiceStatus::PartiallyPaid,
+        InvoiceStatus::Paid,
+    ] {
+        let list = parse(
+            &h.get(
+                &format!("/api/invoices?status={}&per_page=100", s.as_str()),
+                Some(&ada),
+            )
+            .await,
+        );
         assert!(list.total > 0, "{s:?}");
         assert!(list.invoices.iter().all(|i| i.status == s), "{s:?}");
         for i in &list.invoices {
@@ -59,7 +88,17 @@ async fn invoices_filter_by_status() {
 async fn invoices_bad_query_is_400_invalid_query() {
     let h = Harness::start().await;
     let ada = h.ada().await;
-    for q in ["status=unpaid", "status=PAID", "page=0", "page=-1", "page=x", "per_page=0", "per_page=101", "sort=drop%20table", "page=%EF%BC%91"] {
+    for q in [
+        "status=unpaid",
+        "status=PAID",
+        "page=0",
+        "page=-1",
+        "page=x",
+        "per_page=0",
+        "per_page=101",
+        "sort=drop%20table",
+        "page=%EF%BC%91",
+    ] {
         let reply = h.get(&format!("/api/invoices?{q}"), Some(&ada)).await;
         assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{q}");
         assert_eq!(reply.code(), "invalid_query", "{q}");
@@ -71,12 +110,18 @@ async fn invoices_bad_query_is_400_invalid_query() {
 async fn invoices_sort_by_due_date_and_balance() {
     let h = Harness::start().await;
     let ada = h.ada().await;
-    let list = parse(&h.get("/api/invoices?sort=due_date&per_page=100", Some(&ada)).await);
+    let list = parse(
+        &h.get("/api/invoices?sort=due_date&per_page=100", Some(&ada))
+            .await,
+    );
     let due: Vec<_> = list.invoices.iter().map(|i| i.due_date.clone()).collect();
     let mut sorted = due.clone();
     sorted.sort();
     assert_eq!(due, sorted);
-    let list = parse(&h.get("/api/invoices?sort=-balance_due&per_page=100", Some(&ada)).await);
+    let list = parse(
+        &h.get("/api/invoices?sort=-balance_due&per_page=100", Some(&ada))
+            .await,
+    );
     let bal: Vec<_> = list.invoices.iter().map(|i| i.balance_due.amount).collect();
     assert!(bal.windows(2).all(|w| w[0] >= w[1]));
     h.stop().await;
@@ -89,9 +134,15 @@ async fn a5_customers_see_only_their_own_invoices() {
     let grace = h.grace().await;
     let a = parse(&h.get("/api/invoices?per_page=100", Some(&ada)).await);
     let g = parse(&h.get("/api/invoices?per_page=100", Some(&grace)).await);
-    assert!(a.invoices.iter().all(|i| !g.invoices.iter().any(|j| j.id == i.id)));
+    assert!(a
+        .invoices
+        .iter()
+        .all(|i| !g.invoices.iter().any(|j| j.id == i.id)));
     assert_ne!(a.total, g.total);
-    assert_eq!(h.get("/api/invoices", None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        h.get("/api/invoices", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     h.stop().await;
 }
 
@@ -111,7 +162,14 @@ async fn invoices_list_is_fast_at_100000_invoices() {
     .await
     .unwrap();
     sqlx::query("ANALYZE").execute(pool).await.unwrap();
-    for q in ["", "status=paid", "status=overdue", "status=open", "page=2000&per_page=50", "sort=due_date"] {
+    for q in [
+        "",
+        "status=paid",
+        "status=overdue",
+        "status=open",
+        "page=2000&per_page=50",
+        "sort=due_date",
+    ] {
         let started = Instant::now();
         let reply = h.get(&format!("/api/invoices?{q}"), Some(&ada)).await;
         let took = started.elapsed();

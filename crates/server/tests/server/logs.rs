@@ -37,19 +37,54 @@ async fn a8_failed_logins_and_csrf_rejections_are_logged_without_secrets() {
     assert_eq!(bad.status, 401);
     let ada = h.ada().await;
     let mut forged = req(Method::DELETE, "/api/session", Some(&ada), None);
-    forged.headers_mut().insert("x-csrf-token", "forged".parse().unwrap());
+    forged
+        .headers_mut()
+        .insert("x-csrf-token", "forged".parse().unwrap());
     h.send(forged).await;
-    let mut foreign = req(Method::POST, "/api/session", None, Some(json!({"email": "x@y.z", "password": "p"})));
-    foreign.headers_mut().insert("origin", "https://evil.example".parse().unwrap());
+    let mut foreign = req(
+        Method::POST,
+        "/api/session",
+        None,
+        Some(json!({"email": "x@y.z", "password": "p"})),
+    );
+    foreign
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
     h.send(foreign).await;
+    // An IDOR attempt and a rate-limit hit.
+    let grace = h.grace().await;
+    let (grace_invoice, _) = h.invoice(&grace, "open").await;
+    assert_eq!(
+        h.get(&format!("/api/invoices/{grace_invoice}"), Some(&ada))
+            .await
+            .status,
+        404
+    );
+    for _ in 0..6 {
+        h.try_login("grace@example.com", "wrong-secret-pw-123")
+            .await;
+    }
     h.stop().await;
 
     let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("login_failed"), "{logs}");
-    assert!(logs.contains(&ada.customer_id), "who: the account is named by id: {logs}");
+    assert!(
+        logs.contains(&ada.customer_id),
+        "who: the account is named by id: {logs}"
+    );
     assert!(logs.contains("csrf_rejected"), "{logs}");
     assert!(logs.contains("forbidden_origin"), "{logs}");
-    for secret in ["wrong-secret-pw-123", "portal-demo-1", ada.csrf.as_str(), ada.cookie.split('=').nth(1).unwrap()] {
+    assert!(
+        logs.contains("idor_or_missing") && logs.contains(&grace_invoice),
+        "IDOR attempts are logged with who and what: {logs}"
+    );
+    assert!(logs.contains("login_rate_limited"), "{logs}");
+    for secret in [
+        "wrong-secret-pw-123",
+        "portal-demo-1",
+        ada.csrf.as_str(),
+        ada.cookie.split('=').nth(1).unwrap(),
+    ] {
         assert!(!logs.contains(secret), "logs must not carry {secret:?}");
     }
     assert!(!logs.contains("sk_test_"), "no gateway secret key in logs");

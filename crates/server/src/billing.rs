@@ -1,0 +1,127 @@
+//! Checking a billing address: every field specific, and never anything that
+//! looks like a card number (a customer typing one in the wrong field must not
+//! put it in our database).
+
+use portal_api::{BillingAddress, ErrorCode};
+
+use crate::error::AppError;
+
+fn field_error(field: &str, message: &str) -> AppError {
+    AppError::bad_request(ErrorCode::INVALID_FIELD, format!("{field}: {message}"))
+}
+
+/// Whether `s` holds a run of 12 or more digits (a card number, perhaps spaced).
+pub fn has_card_like_digits(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            if run >= 12 {
+                return true;
+            }
+        } else if c != ' ' && c != '-' {
+            run = 0;
+        }
+    }
+    false
+}
+
+fn text(field: &str, value: &str, min: usize, max: usize) -> Result<(), AppError> {
+    let len = value.trim().chars().count();
+    if len < min {
+        return Err(field_error(field, "is required."));
+    }
+    if len > max {
+        return Err(field_error(
+            field,
+            &format!("use at most {max} characters."),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(field_error(
+            field,
+            "contains characters that are not allowed.",
+        ));
+    }
+    if has_card_like_digits(value) {
+        return Err(field_error(
+            field,
+            "looks like a card number. Enter card details only in the card fields.",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an address; the error names the field.
+pub fn validate(a: &BillingAddress) -> Result<(), AppError> {
+    text("Address", &a.line1, 1, 200)?;
+    text("City", &a.city, 1, 100)?;
+    text("State/region", &a.region, 0, 100)?;
+    text("Postal code", &a.postal_code, 1, 20)?;
+    if !a
+        .postal_code
+        .trim()
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    {
+        return Err(field_error(
+            "Postal code",
+            "use letters, digits, spaces and dashes only.",
+        ));
+    }
+    let country = a.country.trim();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(field_error(
+            "Country",
+            "use a two-letter country code, e.g. US.",
+        ));
+    }
+    Ok(())
+}
+
+/// The address trimmed, country uppercased.
+pub fn normalize(a: &BillingAddress) -> BillingAddress {
+    BillingAddress {
+        line1: a.line1.trim().to_owned(),
+        city: a.city.trim().to_owned(),
+        region: a.region.trim().to_owned(),
+        postal_code: a.postal_code.trim().to_owned(),
+        country: a.country.trim().to_ascii_uppercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn addr() -> BillingAddress {
+        BillingAddress {
+            line1: "1 Main St".into(),
+            city: "Springfield".into(),
+            region: "IL".into(),
+            postal_code: "62701".into(),
+            country: "us".into(),
+        }
+    }
+
+    #[test]
+    fn c4_card_numbers_in_address_fields_are_refused() {
+        let mut a = addr();
+        a.line1 = "4242 4242 4242 4242".into();
+        assert!(validate(&a).is_err());
+        assert!(has_card_like_digits("4242-4242-4242-4242"));
+        assert!(!has_card_like_digits("Suite 100, 12 Main St 62701"));
+    }
+
+    #[test]
+    fn addresses_are_checked_field_by_field() {
+        assert!(validate(&addr()).is_ok());
+        let mut a = addr();
+        a.country = "USA".into();
+        assert!(validate(&a).unwrap_err().message.starts_with("Country"));
+        let mut a = addr();
+        a.city = " ".into();
+        assert!(validate(&a).unwrap_err().message.starts_with("City"));
+        assert_eq!(normalize(&addr()).country, "US");
+    }
+}

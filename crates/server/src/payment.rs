@@ -1,0 +1,634 @@
+//! Charging: a payment row is written `pending` with its gateway idempotency
+//! key *before* the gateway is called; the outcome, the card, the receipt and
+//! the balance change are written in one transaction. A retry with the same
+//! client key resumes the same row with the same gateway key, so a double
+//! click, a dropped answer or a crash never charges twice (P1, P3, P4); the
+//! browser's word is never taken for an outcome: the server asks the gateway.
+
+pub mod record;
+
+use axum::http::StatusCode;
+use portal_api::{
+    BillingAddress, ErrorCode, Payment, PaymentChallenge, PaymentSource, PaymentStatus,
+};
+use serde::Serialize;
+
+use crate::clock;
+use crate::error::AppError;
+use crate::gateway::{ChargeRequest, ChargeSource, ChargeStatus, GatewayCharge, GatewayError};
+use crate::ids::{new_id, random_hex, sha256_hex};
+use crate::saved_card;
+use crate::state::AppState;
+use record::{PaymentRow, COLUMNS};
+
+/// Seconds after which an unfinished code step stops reserving the balance.
+pub const ABANDONED_AFTER: i64 = 30 * 60;
+
+/// Largest amount of one payment (minor units).
+pub const MAX_AMOUNT: i64 = 99_999_999;
+
+/// What is being paid.
+#[derive(Debug, Clone)]
+pub struct NewPayment {
+    /// Payer.
+    pub customer_id: String,
+    /// `Some(invoice id)` for an invoice, `None` for a deposit.
+    pub invoice_id: Option<String>,
+    /// Minor units.
+    pub amount: i64,
+    /// Currency (lowercase).
+    pub currency: String,
+    /// The card.
+    pub source: PaymentSource,
+    /// Billing address (checked).
+    pub billing: BillingAddress,
+    /// The client's `Idempotency-Key`.
+    pub idempotency_key: String,
+    /// Made through a payment link (no saved cards).
+    pub via_link: bool,
+}
+
+#[derive(Serialize)]
+struct Fingerprint<'a> {
+    invoice_id: &'a Option<String>,
+    amount: i64,
+    currency: &'a str,
+    source: &'a PaymentSource,
+    billing: &'a BillingAddress,
+    via_link: bool,
+}
+
+/// Checks an `Idempotency-Key` header value (P2: at most 255 characters).
+pub fn check_idempotency_key(value: Option<&str>) -> Result<String, AppError> {
+    let key = value.unwrap_or("").trim();
+    if key.is_empty() {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_IDEMPOTENCY_KEY,
+            "Send a unique Idempotency-Key header with every payment.",
+        ));
+    }
+    if key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_IDEMPOTENCY_KEY,
+            "The Idempotency-Key must be 1 to 255 printable characters without spaces.",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+/// Starts (or, for a known key, resumes) a payment. Returns the payment and
+/// whether it was a replay.
+pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, bool), AppError> {
+    let request_hash = sha256_hex(
+        &serde_json::to_string(&Fingerprint {
+            invoice_id: &new.invoice_id,
+            amount: new.amount,
+            currency: &new.currency,
+            source: &new.source,
+            billing: &new.billing,
+            via_link: new.via_link,
+        })
+        .map_err(AppError::internal)?,
+    );
+    let row = {
+        // One writer at a time decides amounts against the balance.
+        let guard = state.payment_lock.lock().await;
+        let existing: Option<PaymentRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM payments WHERE customer_id = ? AND idempotency_key = ?"
+        ))
+        .bind(&new.customer_id)
+        .bind(&new.idempotency_key)
+        .fetch_optional(&state.pool)
+        .await?;
+        if let Some(existing) = existing {
+            if existing.request_hash != request_hash {
+                return Err(AppError::conflict(
+                    ErrorCode::IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was already used for a different payment. Use a new key.",
+                ));
+            }
+            drop(guard);
+            let row = drive(state, existing).await?;
+            return Ok((row, true));
+        }
+        let now = clock::now();
+        let throttle_key = format!("pay:{}", new.customer_id);
+        if let Err(wait) = state.payment_throttle.check(&throttle_key, now) {
+            tracing::warn!(target: "security", event = "payment_rate_limited", customer = %new.customer_id, "payment refused: too many failed attempts");
+            return Err(AppError::rate_limited(wait));
+        }
+        if let Some(invoice_id) = &new.invoice_id {
+            check_amount(state, &new, invoice_id).await?;
+        }
+        let (payment_method_id, token, save, make_default, card) = match &new.source {
+            PaymentSource::SavedCard { payment_method_id } => {
+                if new.via_link {
+                    return Err(AppError::not_found("card"));
+                }
+                let card = saved_card::find(&state.pool, &new.customer_id, payment_method_id)
+                    .await?
+                    .ok_or_else(|| {
+                        tracing::warn!(target: "security", event = "idor_or_missing", customer = %new.customer_id, resource = "payment_method", "card not found for this customer");
+                        AppError::not_found("card")
+                    })?;
+                if card.expired() {
+                    return Err(AppError::conflict(
+                        ErrorCode::CARD_EXPIRED,
+                        "This card has expired. Choose another card.",
+                    ));
+                }
+                (Some(card.id.clone()), None, false, false, Some(card))
+            }
+            PaymentSource::NewCard {
+                token,
+                save,
+                make_default,
+            } => {
+                let t = token.trim();
+                if t.is_empty() || t.len() > 255 || !t.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err(AppError::bad_request(
+                        ErrorCode::INVALID_TOKEN,
+                        "The card details were not recognised. Please enter the card again.",
+                    ));
+                }
+                let save = *save && !new.via_link;
+                (None, Some(t.to_owned()), save, save && *make_default, None)
+            }
+        };
+        let id = new_id("pay");
+        let gateway_key = format!("portal_{id}_{}", random_hex(8));
+        let kind = if new.invoice_id.is_some() {
+            "invoice"
+        } else {
+            "deposit"
+        };
+        sqlx::query(
+            "INSERT INTO payments (id, customer_id, invoice_id, kind, idempotency_key, request_hash, gateway_key, amount, currency, \
+             payment_method_id, token, save_card, make_default, billing_json, status, card_brand, card_last4, card_exp_month, card_exp_year, \
+             via_link, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(&new.customer_id)
+        .bind(&new.invoice_id)
+        .bind(kind)
+        .bind(&new.idempotency_key)
+        .bind(&request_hash)
+        .bind(&gateway_key)
+        .bind(new.amount)
+        .bind(&new.currency)
+        .bind(&payment_method_id)
+        .bind(&token)
+        .bind(save)
+        .bind(make_default)
+        .bind(serde_json::to_string(&new.billing).map_err(AppError::internal)?)
+        .bind(card.as_ref().map(|c| c.brand.clone()))
+        .bind(card.as_ref().map(|c| c.last4.clone()))
+        .bind(card.as_ref().map(|c| c.exp_month))
+        .bind(card.as_ref().map(|c| c.exp_year))
+        .bind(new.via_link)
+        .bind(now)
+        .bind(now)
+        .execute(&state.pool)
+        .await?;
+        record::load(&state.pool, &id)
+            .await?
+            .ok_or_else(|| AppError::internal("payment vanished"))?
+    };
+    let row = drive(state, row).await?;
+    Ok((row, false))
+}
+
+/// Amount rules: positive, the invoice's currency, at most what is left after
+/// payments in flight, partial only where allowed.
+async fn check_amount(
+    state: &AppState,
+    new: &NewPayment,
+    invoice_id: &str,
+) -> Result<(), AppError> {
+    let invoice: Option<(i64, String)> = sqlx::query_as(
+        "SELECT balance_due, currency FROM invoices WHERE id = ? AND customer_id = ?",
+    )
+    .bind(invoice_id)
+    .bind(&new.customer_id)
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some((balance, currency)) = invoice else {
+        tracing::warn!(target: "security", event = "idor_or_missing", customer = %new.customer_id, resource = "invoice", "invoice not found for this customer");
+        return Err(AppError::not_found("invoice"));
+    };
+    if balance == 0 {
+        return Err(AppError::conflict(
+            ErrorCode::INVOICE_PAID,
+            "This invoice is already paid.",
+        ));
+    }
+    if new.currency != currency {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_AMOUNT,
+            format!("Pay this invoice in {}.", currency.to_uppercase()),
+        ));
+    }
+    // A code step abandoned for half an hour no longer holds the balance
+    // (its code has long expired; if it still passed, the excess is credited).
+    let in_flight: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE invoice_id = ? \
+         AND (status = 'pending' OR (status = 'requires_action' AND updated_at > ?))",
+    )
+    .bind(invoice_id)
+    .bind(clock::now() - ABANDONED_AFTER)
+    .fetch_one(&state.pool)
+    .await?;
+    let payable = balance - in_flight;
+    if payable <= 0 {
+        return Err(AppError::conflict(
+            ErrorCode::INVOICE_PAID,
+            "A payment for this invoice is already in progress. Finish it or wait for its result.",
+        ));
+    }
+    if new.amount <= 0 {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_AMOUNT,
+            "Enter an amount greater than zero.",
+        ));
+    }
+    if new.amount > payable {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_AMOUNT,
+            "The amount is more than the balance due. Pay at most the balance.",
+        ));
+    }
+    if new.amount < payable && !state.settings.allow_partial_payments {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_AMOUNT,
+            "Pay the full balance: partial payments are not accepted.",
+        ));
+    }
+    Ok(())
+}
+
+/// Moves a payment forward: a `pending` one is (re)sent to the gateway with
+/// its own key; others are returned as they are.
+pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
+    if row.status != "pending" {
+        return Ok(row);
+    }
+    // Concurrent duplicates wait here and then see the first one's outcome.
+    let lock = state.payment_locks.get(&row.id);
+    let _held = lock.lock().await;
+    let Some(mut row) = record::load(&state.pool, &row.id).await? else {
+        return Err(AppError::internal("payment vanished"));
+    };
+    if row.status != "pending" {
+        return Ok(row);
+    }
+    if let Some(id) = row.gateway_charge_id.clone() {
+        return reconcile_charge(state, &row, &id).await;
+    }
+    // A new card to keep: attach it first, then charge the saved card.
+    if row.save_card && row.payment_method_id.is_none() {
+        if let Some(token) = row.token.clone() {
+            match saved_card::save_from_token(
+                state,
+                &row.customer_id,
+                &token,
+                false,
+                None,
+                "Saved while paying",
+            )
+            .await
+            {
+                Ok(card) => {
+                    sqlx::query("UPDATE payments SET payment_method_id = ?, token = NULL, updated_at = ? WHERE id = ?")
+                        .bind(&card.id)
+                        .bind(clock::now())
+                        .bind(&row.id)
+                        .execute(&state.pool)
+                        .await?;
+                    row.payment_method_id = Some(card.id);
+                    row.token = None;
+                }
+                Err(e) if e.status == StatusCode::BAD_GATEWAY => return Ok(row),
+                Err(e) => return fail(state, &row, "card_not_usable", &e.message, true).await,
+            }
+        }
+    }
+    let source = match (&row.payment_method_id, &row.token) {
+        (Some(pm), _) => {
+            let gateway_pm: Option<String> =
+                sqlx::query_scalar("SELECT gateway_pm_id FROM payment_methods WHERE id = ?")
+                    .bind(pm)
+                    .fetch_optional(&state.pool)
+                    .await?;
+            match gateway_pm {
+                Some(g) => ChargeSource::PaymentMethod(g),
+                None => {
+                    return fail(
+                        state,
+                        &row,
+                        "card_not_usable",
+                        "This card can no longer be used. Choose another card.",
+                        true,
+                    )
+                    .await
+                }
+            }
+        }
+        (None, Some(token)) => ChargeSource::Token(token.clone()),
+        (None, None) => {
+            return fail(
+                state,
+                &row,
+                "card_not_usable",
+                "No card was given. Choose a card.",
+                true,
+            )
+            .await
+        }
+    };
+    let description = match &row.invoice_id {
+        Some(inv) => sqlx::query_scalar::<_, String>("SELECT number FROM invoices WHERE id = ?")
+            .bind(inv)
+            .fetch_optional(&state.pool)
+            .await?
+            .unwrap_or_else(|| "Invoice payment".into()),
+        None => "Deposit".to_owned(),
+    };
+    let request = ChargeRequest {
+        amount: row.amount,
+        currency: row.currency.clone(),
+        source,
+        description,
+    };
+    match state.gateway.charge(&request, &row.gateway_key).await {
+        Ok(charge) => apply(state, &row.id, &charge).await,
+        // Unknown outcome: stays pending; the same key is used on resume.
+        Err(GatewayError::Unavailable(e)) => {
+            tracing::warn!(payment = %row.id, error = %e, "gateway unavailable; payment stays pending");
+            Ok(row)
+        }
+        Err(GatewayError::Refused { code, .. }) => {
+            let message = match code.as_str() {
+                "token_expired" => {
+                    "The card details expired before they were used. Please enter the card again."
+                }
+                "token_used" => {
+                    "These card details were already used. Please enter the card again."
+                }
+                "payment_method_not_found" => {
+                    "This card can no longer be used. Choose another card."
+                }
+                _ => "The card could not be charged. Please check it or use another card.",
+            };
+            fail(state, &row, "card_not_usable", message, true).await
+        }
+    }
+}
+
+async fn fail(
+    state: &AppState,
+    row: &PaymentRow,
+    code: &str,
+    message: &str,
+    retryable: bool,
+) -> Result<PaymentRow, AppError> {
+    sqlx::query(
+        "UPDATE payments SET status = 'failed', decline_code = ?, decline_message = ?, retryable = ?, updated_at = ? \
+         WHERE id = ? AND status = 'pending'",
+    )
+    .bind(code)
+    .bind(message)
+    .bind(retryable)
+    .bind(clock::now())
+    .bind(&row.id)
+    .execute(&state.pool)
+    .await?;
+    state
+        .payment_throttle
+        .fail(&format!("pay:{}", row.customer_id), clock::now());
+    after_failure(state, &row.id).await?;
+    record::load(&state.pool, &row.id)
+        .await?
+        .ok_or_else(|| AppError::internal("payment vanished"))
+}
+
+/// Asks the gateway for the charge's true state and records it.
+pub async fn reconcile_charge(
+    state: &AppState,
+    row: &PaymentRow,
+    charge_id: &str,
+) -> Result<PaymentRow, AppError> {
+    match state.gateway.get_charge(charge_id).await {
+        Ok(charge) => apply(state, &row.id, &charge).await,
+        Err(e) => {
+            tracing::warn!(payment = %row.id, error = %e, "could not read the charge from the gateway");
+            Ok(row.clone())
+        }
+    }
+}
+
+/// Brings an unfinished payment up to date with the gateway (confirm, reload).
+pub async fn refresh(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
+    match (row.status.as_str(), row.gateway_charge_id.clone()) {
+        ("requires_action" | "pending", Some(id)) => reconcile_charge(state, &row, &id).await,
+        _ => Ok(row),
+    }
+}
+
+/// Records a charge's state; on success, the balance (or credit) and the
+/// receipt in the same transaction, exactly once.
+pub async fn apply(
+    state: &AppState,
+    payment_id: &str,
+    charge: &GatewayCharge,
+) -> Result<PaymentRow, AppError> {
+    let now = clock::now();
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row: PaymentRow = sqlx::query_as(&format!("SELECT {COLUMNS} FROM payments WHERE id = ?"))
+        .bind(payment_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if matches!(row.status.as_str(), "succeeded" | "declined" | "failed") {
+        // Final states never change.
+        return Ok(row);
+    }
+    let status = match charge.status {
+        ChargeStatus::Succeeded => PaymentStatus::Succeeded,
+        ChargeStatus::RequiresAction => PaymentStatus::RequiresAction,
+        ChargeStatus::Declined => PaymentStatus::Declined,
+        ChargeStatus::Failed => PaymentStatus::Failed,
+    };
+    let challenge = charge.challenge.as_ref().map(|c| PaymentChallenge {
+        id: c.id.clone(),
+        client_secret: c.client_secret.clone(),
+        phone_last2: c.phone_last2.clone(),
+        expires_at: c.expires_at,
+        attempts_left: u32::try_from(c.attempts_left).unwrap_or(0),
+        resend_available_at: c.resend_available_at,
+    });
+    let reference = (status == PaymentStatus::Succeeded).then(|| {
+        row.receipt_reference
+            .clone()
+            .unwrap_or_else(|| format!("RCPT-{}", random_hex(5).to_uppercase()))
+    });
+    let card = charge.card.as_ref();
+    sqlx::query(
+        "UPDATE payments SET status = ?, gateway_charge_id = ?, card_brand = COALESCE(?, card_brand), card_last4 = COALESCE(?, card_last4), \
+         card_exp_month = COALESCE(?, card_exp_month), card_exp_year = COALESCE(?, card_exp_year), decline_code = ?, decline_message = ?, \
+         retryable = ?, challenge_json = ?, receipt_reference = ?, token = CASE WHEN ? THEN NULL ELSE token END, updated_at = ? WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(&charge.id)
+    .bind(card.map(|c| c.brand.clone()))
+    .bind(card.map(|c| c.last4.clone()))
+    .bind(card.map(|c| c.exp_month))
+    .bind(card.map(|c| c.exp_year))
+    .bind(&charge.decline_code)
+    .bind(&charge.message)
+    .bind(charge.retryable)
+    .bind(challenge.as_ref().and_then(|c| serde_json::to_string(c).ok()))
+    .bind(&reference)
+    .bind(status != PaymentStatus::RequiresAction)
+    .bind(now)
+    .bind(payment_id)
+    .execute(&mut *tx)
+    .await?;
+    if status == PaymentStatus::Succeeded && !row.applied {
+        match &row.invoice_id {
+            Some(invoice_id) => {
+                let balance: i64 =
+                    sqlx::query_scalar("SELECT balance_due FROM invoices WHERE id = ?")
+                        .bind(invoice_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let applied = row.amount.min(balance);
+                sqlx::query("UPDATE invoices SET balance_due = balance_due - ? WHERE id = ?")
+                    .bind(applied)
+                    .bind(invoice_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if row.amount > applied {
+                    // Never lose money: anything above the balance is kept as credit.
+                    tracing::error!(payment = %row.id, "payment exceeded the balance; the excess is credited");
+                    sqlx::query(
+                        "UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?",
+                    )
+                    .bind(row.amount - applied)
+                    .bind(&row.customer_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            None => {
+                sqlx::query(
+                    "UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?",
+                )
+                .bind(row.amount)
+                .bind(&row.customer_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query("UPDATE payments SET applied = 1 WHERE id = ?")
+            .bind(payment_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    match status {
+        PaymentStatus::Succeeded => {
+            tracing::info!(payment = %row.id, customer = %row.customer_id, "payment succeeded");
+            if row.make_default {
+                if let Some(pm) = &row.payment_method_id {
+                    if let Some(card) = saved_card::find(&state.pool, &row.customer_id, pm).await? {
+                        let actor =
+                            saved_card::customer_name(&state.pool, &row.customer_id).await?;
+                        if let Err(e) = saved_card::set_default(state, &card, &actor).await {
+                            tracing::warn!(payment = %row.id, error = %e, "could not make the new card the default");
+                        }
+                    }
+                }
+            }
+        }
+        PaymentStatus::Declined | PaymentStatus::Failed => {
+            tracing::warn!(target: "security", event = "payment_declined", customer = %row.customer_id, payment = %row.id, code = ?charge.decline_code, "payment declined");
+            state
+                .payment_throttle
+                .fail(&format!("pay:{}", row.customer_id), now);
+            after_failure(state, payment_id).await?;
+        }
+        _ => {}
+    }
+    record::load(&state.pool, payment_id)
+        .await?
+        .ok_or_else(|| AppError::internal("payment vanished"))
+}
+
+/// A card saved only for this payment is not kept when the payment failed.
+async fn after_failure(state: &AppState, payment_id: &str) -> Result<(), AppError> {
+    let Some(row) = record::load(&state.pool, payment_id).await? else {
+        return Ok(());
+    };
+    if !row.save_card {
+        return Ok(());
+    }
+    let Some(pm) = &row.payment_method_id else {
+        return Ok(());
+    };
+    if let Some(card) = saved_card::find(&state.pool, &row.customer_id, pm).await? {
+        let actor = saved_card::customer_name(&state.pool, &row.customer_id).await?;
+        if let Err(e) = saved_card::remove(
+            state,
+            &card,
+            &actor,
+            "Not kept: the payment did not go through",
+        )
+        .await
+        {
+            tracing::warn!(payment = %row.id, error = %e, "could not remove the card saved for a failed payment");
+        }
+    }
+    Ok(())
+}
+
+/// The wire form of a payment, with its invoice number.
+pub async fn to_api(state: &AppState, row: &PaymentRow) -> Result<Payment, AppError> {
+    let number = match &row.invoice_id {
+        Some(id) => {
+            sqlx::query_scalar::<_, String>("SELECT number FROM invoices WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&state.pool)
+                .await?
+        }
+        None => None,
+    };
+    let saved = if row.save_card {
+        row.payment_method_id.clone()
+    } else {
+        None
+    };
+    Ok(row.to_api(&state.settings.business_name, number, saved))
+}
+
+/// At start-up: every payment left `pending` (the server stopped mid-way) is
+/// resumed with its own gateway key, and every one waiting for a code is
+/// brought up to date, so customers see the truth after a restart (P3).
+pub async fn recover(state: &AppState) -> Result<usize, AppError> {
+    let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE status IN ('pending', 'requires_action') ORDER BY created_at"
+    ))
+    .fetch_all(&state.pool)
+    .await?;
+    let n = rows.len();
+    for row in rows {
+        let id = row.id.clone();
+        let result = if row.status == "pending" {
+            drive(state, row).await
+        } else {
+            refresh(state, row).await
+        };
+        if let Err(e) = result {
+            tracing::warn!(payment = %id, error = %e, "could not resume a payment");
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,229 @@
+//! `/api/payment-methods`: list, add from a token, set default, update
+//! expiry, remove, history. Another customer's card answers 404 (A5).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use portal_api::{
+    AddPaymentMethodRequest, ErrorCode, PaymentMethod, PaymentMethodEvent, PaymentMethodEventKind,
+    PaymentMethodHistoryResponse, PaymentMethodListResponse, UpdatePaymentMethodRequest,
+};
+
+use crate::billing;
+use crate::clock;
+use crate::error::AppError;
+use crate::json::ApiJson;
+use crate::saved_card::{self, label, CardRow, MAX_CARDS};
+use crate::session::Session;
+use crate::state::AppState;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/payment-methods", get(list).post(add))
+        .route("/api/payment-methods/history", get(history))
+        .route(
+            "/api/payment-methods/{id}",
+            axum::routing::patch(update).delete(remove),
+        )
+        .route("/api/payment-methods/{id}/default", post(make_default))
+}
+
+async fn owned(state: &AppState, session: &Session, id: &str) -> Result<CardRow, AppError> {
+    match saved_card::find(&state.pool, &session.customer_id, id).await? {
+        Some(c) => Ok(c),
+        None => {
+            tracing::warn!(target: "security", event = "idor_or_missing", customer = %session.customer_id, requested = %crate::log_safe::clean(id), resource = "payment_method", "card not found for this customer");
+            Err(AppError::not_found("card"))
+        }
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<PaymentMethodListResponse>, AppError> {
+    let today = clock::today();
+    let cards = saved_card::list(&state.pool, &session.customer_id).await?;
+    Ok(Json(PaymentMethodListResponse {
+        payment_methods: cards.iter().map(|c| c.to_api(today)).collect(),
+        max_payment_methods: MAX_CARDS as u32,
+    }))
+}
+
+async fn add(
+    State(state): State<AppState>,
+    session: Session,
+    ApiJson(request): ApiJson<AddPaymentMethodRequest>,
+) -> Result<(StatusCode, Json<PaymentMethod>), AppError> {
+    let token = request.token.trim();
+    if token.is_empty() || token.len() > 255 || !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_TOKEN,
+            "The card details were not recognised. Please enter the card again.",
+        ));
+    }
+    let billing = match &request.billing_address {
+        Some(b) => {
+            billing::validate(b)?;
+            Some(billing::normalize(b))
+        }
+        None => None,
+    };
+    let now = clock::now();
+    let key = format!("cards:{}", session.customer_id);
+    if let Err(wait) = state.payment_throttle.check(&key, now) {
+        tracing::warn!(target: "security", event = "add_card_rate_limited", customer = %session.customer_id, "add card refused: too many failures");
+        return Err(AppError::rate_limited(wait));
+    }
+    let card = match saved_card::save_from_token(
+        &state,
+        &session.customer_id,
+        token,
+        request.make_default,
+        billing.as_ref(),
+        "Added",
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(e) => {
+            if e.code == ErrorCode::INVALID_TOKEN {
+                tracing::warn!(target: "security", event = "add_card_failed", customer = %session.customer_id, "card token refused");
+                state.payment_throttle.fail(&key, now);
+            }
+            return Err(e);
+        }
+    };
+    Ok((StatusCode::CREATED, Json(card.to_api(clock::today()))))
+}
+
+async fn make_default(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<PaymentMethod>, AppError> {
+    let card = owned(&state, &session, &id).await?;
+    let actor = saved_card::customer_name(&state.pool, &session.customer_id).await?;
+    saved_card::set_default(&state, &card, &actor).await?;
+    let card = owned(&state, &session, &id).await?;
+    Ok(Json(card.to_api(clock::today())))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<UpdatePaymentMethodRequest>,
+) -> Result<Json<PaymentMethod>, AppError> {
+    let card = owned(&state, &session, &id).await?;
+    let today = clock::today();
+    let (m, y) = (i64::from(request.exp_month), i64::from(request.exp_year));
+    if !(1..=12).contains(&m)
+        || saved_card::is_expired(m, y, today)
+        || y > i64::from(today.year()) + 20
+    {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_FIELD,
+            "Expiry: enter a month (1–12) and a four-digit year, not in the past and at most 20 years ahead.",
+        ));
+    }
+    let pm = state
+        .gateway
+        .update_expiry(&card.gateway_pm_id, m, y)
+        .await
+        .map_err(saved_card::gateway_error)?;
+    let actor = saved_card::customer_name(&state.pool, &session.customer_id).await?;
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE payment_methods SET exp_month = ?, exp_year = ? WHERE id = ?")
+        .bind(pm.card.exp_month)
+        .bind(pm.card.exp_year)
+        .bind(&card.id)
+        .execute(&mut *tx)
+        .await?;
+    let note = format!(
+        "Expiry updated to {:02}/{}",
+        pm.card.exp_month, pm.card.exp_year
+    );
+    saved_card::record_event(
+        &mut tx,
+        &card,
+        PaymentMethodEventKind::ExpiryUpdated,
+        &note,
+        &actor,
+    )
+    .await?;
+    tx.commit().await?;
+    let card = owned(&state, &session, &id).await?;
+    Ok(Json(card.to_api(today)))
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let card = owned(&state, &session, &id).await?;
+    if card.is_default {
+        let others = saved_card::list(&state.pool, &session.customer_id)
+            .await?
+            .len()
+            > 1;
+        if others {
+            return Err(AppError::conflict(
+                ErrorCode::DEFAULT_CARD_REQUIRED,
+                "This is your default card. Make another card the default before removing it.",
+            ));
+        }
+    }
+    let unfinished: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payments WHERE payment_method_id = ? AND status IN ('pending', 'requires_action')",
+    )
+    .bind(&card.id)
+    .fetch_one(&state.pool)
+    .await?;
+    if unfinished > 0 {
+        return Err(AppError::conflict(
+            ErrorCode::DEFAULT_CARD_REQUIRED,
+            "A payment with this card is still in progress. Finish it before removing the card.",
+        ));
+    }
+    let actor = saved_card::customer_name(&state.pool, &session.customer_id).await?;
+    saved_card::remove(&state, &card, &actor, "Removed").await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn history(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<PaymentMethodHistoryResponse>, AppError> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT e.kind, p.brand, p.last4, e.description, e.actor, e.at FROM payment_method_events e \
+         JOIN payment_methods p ON p.id = e.payment_method_id \
+         WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC LIMIT 200",
+    )
+    .bind(&session.customer_id)
+    .fetch_all(&state.pool)
+    .await?;
+    let events = rows
+        .into_iter()
+        .filter_map(|(kind, brand, last4, description, by, at)| {
+            let kind = match kind.as_str() {
+                "added" => PaymentMethodEventKind::Added,
+                "removed" => PaymentMethodEventKind::Removed,
+                "default_changed" => PaymentMethodEventKind::DefaultChanged,
+                "expiry_updated" => PaymentMethodEventKind::ExpiryUpdated,
+                _ => return None,
+            };
+            Some(PaymentMethodEvent {
+                kind,
+                card: label(&brand, &last4),
+                description,
+                at: clock::rfc3339(at),
+                by,
+            })
+        })
+        .collect();
+    Ok(Json(PaymentMethodHistoryResponse { events }))
+}

@@ -1,0 +1,408 @@
+//! Saved cards: the server's record of a gateway payment method (brand, last
+//! four, expiry, name, billing address: nothing more), expiry flags, the
+//! history of changes, and saving a card from a token.
+
+use portal_api::{BillingAddress, ErrorCode, PaymentMethod, PaymentMethodEventKind};
+use sqlx::{FromRow, SqlitePool};
+use time::Date;
+
+use crate::clock;
+use crate::error::AppError;
+use crate::gateway::GatewayError;
+use crate::ids::new_id;
+use crate::state::AppState;
+
+/// How many cards a customer may keep.
+pub const MAX_CARDS: i64 = 10;
+
+/// A saved card row.
+#[derive(Debug, Clone, FromRow)]
+pub struct CardRow {
+    /// `spm_…`.
+    pub id: String,
+    /// Owner.
+    pub customer_id: String,
+    /// The gateway's `pm_…`.
+    pub gateway_pm_id: String,
+    /// Brand id.
+    pub brand: String,
+    /// Last four.
+    pub last4: String,
+    /// 1–12.
+    pub exp_month: i64,
+    /// Four digits.
+    pub exp_year: i64,
+    /// Name on card.
+    pub name: String,
+    /// Billing address JSON.
+    pub billing_json: Option<String>,
+    /// Default card.
+    pub is_default: bool,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, customer_id, gateway_pm_id, brand, last4, exp_month, exp_year, name, billing_json, is_default, created_at";
+
+/// Past its expiry month on `today`.
+pub fn is_expired(exp_month: i64, exp_year: i64, today: Date) -> bool {
+    (exp_year, exp_month) < (i64::from(today.year()), i64::from(u8::from(today.month())))
+}
+
+/// Expires this month or within the next two months.
+pub fn is_expiring_soon(exp_month: i64, exp_year: i64, today: Date) -> bool {
+    let now = i64::from(today.year()) * 12 + i64::from(u8::from(today.month())) - 1;
+    let exp = exp_year * 12 + exp_month - 1;
+    (0..=2).contains(&(exp - now))
+}
+
+/// The brand's display name.
+pub fn brand_name(brand: &str) -> String {
+    match brand {
+        "visa" => "Visa".into(),
+        "mastercard" => "Mastercard".into(),
+        "amex" => "American Express".into(),
+        "discover" => "Discover".into(),
+        "diners" => "Diners Club".into(),
+        "jcb" => "JCB".into(),
+        "unionpay" => "UnionPay".into(),
+        other => {
+            let mut c = other.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// E.g. `Visa •••• 4242`.
+pub fn label(brand: &str, last4: &str) -> String {
+    format!("{} •••• {last4}", brand_name(brand))
+}
+
+impl CardRow {
+    /// The wire form (C5: brand, last four, expiry, name, billing address).
+    pub fn to_api(&self, today: Date) -> PaymentMethod {
+        PaymentMethod {
+            id: self.id.clone(),
+            brand: self.brand.clone(),
+            last4: self.last4.clone(),
+            exp_month: u32::try_from(self.exp_month).unwrap_or(0),
+            exp_year: u32::try_from(self.exp_year).unwrap_or(0),
+            name: self.name.clone(),
+            is_default: self.is_default,
+            expired: is_expired(self.exp_month, self.exp_year, today),
+            expiring_soon: !is_expired(self.exp_month, self.exp_year, today)
+                && is_expiring_soon(self.exp_month, self.exp_year, today),
+            billing_address: self
+                .billing_json
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
+            created_at: clock::rfc3339(self.created_at),
+        }
+    }
+
+    /// Whether it is expired today.
+    pub fn expired(&self) -> bool {
+        is_expired(self.exp_month, self.exp_year, clock::today())
+    }
+}
+
+/// A customer's live card, or `None` (also for another customer's).
+pub async fn find(
+    pool: &SqlitePool,
+    customer_id: &str,
+    id: &str,
+) -> Result<Option<CardRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE id = ? AND customer_id = ? AND removed_at IS NULL"
+    ))
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A customer's live cards: default first, then newest first.
+pub async fn list(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CardRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL \
+         ORDER BY is_default DESC, created_at DESC, id"
+    ))
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records a change in the history.
+pub async fn record_event(
+    conn: &mut sqlx::SqliteConnection,
+    card: &CardRow,
+    kind: PaymentMethodEventKind,
+    description: &str,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payment_method_events (customer_id, payment_method_id, kind, description, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&card.customer_id)
+    .bind(&card.id)
+    .bind(kind.as_str())
+    .bind(description)
+    .bind(actor)
+    .bind(clock::now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The customer's display name (the "by whom" of the history).
+pub async fn customer_name(pool: &SqlitePool, customer_id: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
+        .bind(customer_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Maps a gateway refusal to what the customer sees.
+pub fn gateway_error(e: GatewayError) -> AppError {
+    match e {
+        GatewayError::Refused { code, .. } if code.starts_with("token_") => AppError::bad_request(
+            ErrorCode::INVALID_TOKEN,
+            match code.as_str() {
+                "token_expired" => {
+                    "The card details expired before they were used. Please enter the card again."
+                }
+                "token_used" => {
+                    "These card details were already used. Please enter the card again."
+                }
+                _ => "The card details were not recognised. Please enter the card again.",
+            },
+        ),
+        GatewayError::Refused { code, .. } if code == "too_many_payment_methods" => {
+            AppError::conflict(
+                ErrorCode::TOO_MANY_CARDS,
+                "You have saved as many cards as allowed. Remove one first.",
+            )
+        }
+        GatewayError::Refused { code, .. } if code == "invalid_expiry" => AppError::bad_request(
+            ErrorCode::INVALID_FIELD,
+            "Expiry: enter a month and year that are not in the past.",
+        ),
+        other => {
+            tracing::error!(error = %other, "gateway call failed");
+            AppError::new(
+                axum::http::StatusCode::BAD_GATEWAY,
+                ErrorCode::GATEWAY_UNAVAILABLE,
+                "The payment service is not answering. Please try again in a moment.",
+            )
+        }
+    }
+}
+
+/// The customer's gateway customer id, created on first use.
+pub async fn gateway_customer(state: &AppState, customer_id: &str) -> Result<String, AppError> {
+    let row: (Option<String>, String, String) =
+        sqlx::query_as("SELECT gateway_customer_id, email, name FROM customers WHERE id = ?")
+            .bind(customer_id)
+            .fetch_one(&state.pool)
+            .await?;
+    if let Some(id) = row.0 {
+        return Ok(id);
+    }
+    let id = state
+        .gateway
+        .create_customer(&row.1, &row.2)
+        .await
+        .map_err(gateway_error)?;
+    sqlx::query(
+        "UPDATE customers SET gateway_customer_id = COALESCE(gateway_customer_id, ?) WHERE id = ?",
+    )
+    .bind(&id)
+    .bind(customer_id)
+    .execute(&state.pool)
+    .await?;
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT gateway_customer_id FROM customers WHERE id = ?")
+            .bind(customer_id)
+            .fetch_one(&state.pool)
+            .await?;
+    Ok(stored.unwrap_or(id))
+}
+
+/// Saves a card from a single-use token: attaches it at the gateway and
+/// records it; the first card becomes the default, others when asked.
+pub async fn save_from_token(
+    state: &AppState,
+    customer_id: &str,
+    token: &str,
+    make_default: bool,
+    billing: Option<&BillingAddress>,
+    note: &str,
+) -> Result<CardRow, AppError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL",
+    )
+    .bind(customer_id)
+    .fetch_one(&state.pool)
+    .await?;
+    if count >= MAX_CARDS {
+        return Err(AppError::conflict(
+            ErrorCode::TOO_MANY_CARDS,
+            format!("You can keep at most {MAX_CARDS} cards. Remove one first."),
+        ));
+    }
+    let gcus = gateway_customer(state, customer_id).await?;
+    let pm = state
+        .gateway
+        .attach(token, &gcus)
+        .await
+        .map_err(gateway_error)?;
+    let actor = customer_name(&state.pool, customer_id).await?;
+    let card = CardRow {
+        id: new_id("spm"),
+        customer_id: customer_id.to_owned(),
+        gateway_pm_id: pm.id,
+        brand: pm.card.brand,
+        last4: pm.card.last4,
+        exp_month: pm.card.exp_month,
+        exp_year: pm.card.exp_year,
+        name: pm.card.name.unwrap_or_default(),
+        billing_json: billing.and_then(|b| serde_json::to_string(b).ok()),
+        is_default: false,
+        created_at: clock::now(),
+    };
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let has_default: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL AND is_default = 1",
+    )
+    .bind(customer_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let become_default = (make_default || has_default == 0) && !card.expired();
+    if become_default {
+        sqlx::query(
+            "UPDATE payment_methods SET is_default = 0 WHERE customer_id = ? AND is_default = 1",
+        )
+        .bind(customer_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO payment_methods (id, customer_id, gateway_pm_id, brand, last4, exp_month, exp_year, name, billing_json, is_default, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&card.id)
+    .bind(customer_id)
+    .bind(&card.gateway_pm_id)
+    .bind(&card.brand)
+    .bind(&card.last4)
+    .bind(card.exp_month)
+    .bind(card.exp_year)
+    .bind(&card.name)
+    .bind(&card.billing_json)
+    .bind(become_default)
+    .bind(card.created_at)
+    .execute(&mut *tx)
+    .await?;
+    record_event(&mut tx, &card, PaymentMethodEventKind::Added, note, &actor).await?;
+    if become_default {
+        record_event(
+            &mut tx,
+            &card,
+            PaymentMethodEventKind::DefaultChanged,
+            "Set as default",
+            &actor,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(CardRow {
+        is_default: become_default,
+        ..card
+    })
+}
+
+/// Makes a card the default (never an expired one).
+pub async fn set_default(state: &AppState, card: &CardRow, actor: &str) -> Result<(), AppError> {
+    if card.expired() {
+        return Err(AppError::conflict(
+            ErrorCode::CARD_EXPIRED,
+            "An expired card can't be the default. Update its expiry or add another card.",
+        ));
+    }
+    if card.is_default {
+        return Ok(());
+    }
+    let mut tx = state.pool.begin().await?;
+    sqlx::query(
+        "UPDATE payment_methods SET is_default = 0 WHERE customer_id = ? AND is_default = 1",
+    )
+    .bind(&card.customer_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE payment_methods SET is_default = 1 WHERE id = ? AND removed_at IS NULL")
+        .bind(&card.id)
+        .execute(&mut *tx)
+        .await?;
+    record_event(
+        &mut tx,
+        card,
+        PaymentMethodEventKind::DefaultChanged,
+        "Set as default",
+        actor,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a card: detached at the gateway, kept in the history.
+pub async fn remove(
+    state: &AppState,
+    card: &CardRow,
+    actor: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    match state.gateway.detach(&card.gateway_pm_id).await {
+        Ok(()) => {}
+        // Already gone at the gateway: removing it here is what is left to do.
+        Err(GatewayError::Refused { status: 404, .. }) => {}
+        Err(e) => return Err(gateway_error(e)),
+    }
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE payment_methods SET removed_at = ?, is_default = 0 WHERE id = ?")
+        .bind(clock::now())
+        .bind(&card.id)
+        .execute(&mut *tx)
+        .await?;
+    record_event(&mut tx, card, PaymentMethodEventKind::Removed, note, actor).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn expiry_flags() {
+        let today = date!(2026 - 05 - 10);
+        assert!(is_expired(4, 2026, today));
+        assert!(
+            !is_expired(5, 2026, today),
+            "valid through the end of its month"
+        );
+        assert!(is_expiring_soon(5, 2026, today));
+        assert!(is_expiring_soon(7, 2026, today));
+        assert!(!is_expiring_soon(8, 2026, today));
+        assert!(is_expired(12, 2025, today));
+    }
+
+    #[test]
+    fn labels_use_brand_names() {
+        assert_eq!(label("amex", "0005"), "American Express •••• 0005");
+        assert_eq!(label("mir", "1234"), "Mir •••• 1234");
+    }
+}
