@@ -3,12 +3,13 @@
 //! CSRF headers the server requires.
 
 mod error;
+pub mod gateway;
 
 pub use error::ApiError;
 
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
-use portal_api::{AddPaymentMethodRequest, PaymentMethod, PaymentMethodListResponse, InvoiceDetail, InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse, SummaryResponse};
+use portal_api::{PayRequest, Payment, AddPaymentMethodRequest, PaymentMethod, PaymentMethodListResponse, InvoiceDetail, InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse, SummaryResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
@@ -116,6 +117,31 @@ impl Api {
     pub async fn remove_payment_method(&self, id: &str) -> Result<(), ApiError> {
         let path = format!("/api/payment-methods/{}", js_sys::encode_uri_component(id));
         self.send::<(), error::Empty>(Method::DELETE, &path, None).await.map(|_| ())
+    }
+
+    /// `POST /api/invoices/{id}/payments` with the attempt's idempotency key:
+    /// a retry with the same key never charges twice.
+    pub async fn pay_invoice(&self, invoice_id: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
+        let path = format!("/api/invoices/{}/payments", js_sys::encode_uri_component(invoice_id));
+        let request = self
+            .request(Method::POST, &path)
+            .header("Idempotency-Key", idempotency_key)
+            .json(request)
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        let response = request.send().await.map_err(ApiError::network)?;
+        error::decode(response).await
+    }
+
+    /// `GET /api/payments/{id}`: the payment's true state (after a reload too).
+    pub async fn payment(&self, id: &str) -> Result<Payment, ApiError> {
+        self.get(&format!("/api/payments/{}", js_sys::encode_uri_component(id))).await
+    }
+
+    /// `POST /api/payments/{id}/confirm`: after the code step, the server asks
+    /// the gateway for the outcome (it never trusts the browser).
+    pub async fn confirm_payment(&self, id: &str) -> Result<Payment, ApiError> {
+        let path = format!("/api/payments/{}/confirm", js_sys::encode_uri_component(id));
+        self.send::<(), _>(Method::POST, &path, None).await
     }
 
     /// `GET /api/invoices`: one page of the customer's invoices.

@@ -11,7 +11,7 @@ use crate::config::PortalSettings;
 use crate::i18n;
 use crate::pages::{
     home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage, not_found::NotFound,
-    payment_methods::PaymentMethodsPage,
+    pay::PayPage, payment_methods::PaymentMethodsPage,
 };
 use crate::session::provide_session;
 
@@ -37,6 +37,7 @@ pub fn App(
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/invoices") view=InvoicesPage/>
                     <Route path=path!("/invoices/:id") view=InvoiceDetailPage/>
+                    <Route path=path!("/invoices/:id/pay") view=PayPage/>
                     <Route path=path!("/payment-methods") view=PaymentMethodsPage/>
                     <Route path=path!("/login") view=LoginPage/>
                 </Routes>

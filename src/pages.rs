@@ -5,4 +5,5 @@ pub mod invoice_detail;
 pub mod invoices;
 pub mod login;
 pub mod not_found;
+pub mod pay;
 pub mod payment_methods;

@@ -206,6 +206,21 @@ impl Page {
         self.by_role("button", name).await.click().await.unwrap();
     }
 
+    /// Clicks the one button whose accessible name starts with `prefix`
+    /// (e.g. "Pay $" for "Pay $34.99").
+    pub async fn click_button_starting(&self, prefix: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let found: Vec<_> = self.query_role("button", None).await.into_iter().filter(|(_, n)| n.starts_with(prefix)).collect();
+            if let Some((button, _)) = found.into_iter().next() {
+                button.click().await.unwrap();
+                return;
+            }
+            assert!(Instant::now() < deadline, "no button starting with {prefix:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Runs axe-core on the page and returns its violations (id: help).
     pub async fn axe_violations(&self) -> Vec<String> {
         let axe = std::fs::read_to_string(crate::env_path("AXE_SCRIPT")).unwrap();

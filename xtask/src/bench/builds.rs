@@ -3,9 +3,10 @@
 //! The bench's own build is timed first; when the wasm build cache had no
 //! release artefacts it was a cold build and is recorded beside that cache
 //! (`bench-cold-build.json`), so later runs report the last cold time with its
-//! date instead of paying for a clean rebuild. `PORTAL_BENCH_COLD=1` removes
-//! the release artefacts first to measure a cold build now. A second build
-//! with nothing changed gives the warm (no-op) time.
+//! date instead of paying for a clean rebuild. `PORTAL_BENCH_COLD=1` measures
+//! a cold build now, in a fresh build cache of its own (removed afterwards),
+//! so the shared cache other builds use is never wiped. A second build with
+//! nothing changed gives the warm (no-op) time.
 
 use crate::bench::machine;
 use crate::bench::report::Table;
@@ -38,6 +39,37 @@ fn bundles(toolchain: &Toolchain, notes: &mut Vec<String>) -> Result<(), Error> 
     }
 }
 
+/// Builds both bundles in an empty build cache of their own and records the
+/// time beside the shared cache. The cache is chosen through
+/// `CARGO_TARGET_DIR` (the wasm cache sits beside it), restored afterwards.
+fn cold_build(toolchain: &Toolchain, notes: &mut Vec<String>) -> Result<(), Error> {
+    let record = cold_record();
+    let scratch = paths::bench_dir().join("cold-target");
+    let previous = std::env::var_os("CARGO_TARGET_DIR");
+    let clean = || {
+        // Missing directories are fine: nothing to clean.
+        let _ = std::fs::remove_dir_all(&scratch);
+        let _ = std::fs::remove_dir_all(scratch.with_file_name("cold-target-wasm"));
+    };
+    clean();
+    eprintln!(
+        "bench: PORTAL_BENCH_COLD=1: building in an empty cache ({})",
+        scratch.display()
+    );
+    std::env::set_var("CARGO_TARGET_DIR", &scratch);
+    let start = Instant::now();
+    let result = bundles(toolchain, notes);
+    let seconds = start.elapsed().as_secs_f64();
+    match previous {
+        Some(dir) => std::env::set_var("CARGO_TARGET_DIR", dir),
+        None => std::env::remove_var("CARGO_TARGET_DIR"),
+    }
+    clean();
+    result?;
+    let value = json!({ "seconds": seconds, "date": machine::date() });
+    std::fs::write(&record, value.to_string()).map_err(|e| format!("writing {record:?}: {e}"))
+}
+
 fn cold_record() -> PathBuf {
     paths::wasm_target().join("bench-cold-build.json")
 }
@@ -58,16 +90,18 @@ pub fn run(toolchain: &Toolchain) -> Outcome {
         "Release build of the SPA and card frame (trunk)",
         &["build", "seconds", "when"],
     );
+    let mut notes = Vec::new();
     if std::env::var_os("PORTAL_BENCH_COLD").is_some_and(|v| v == "1") {
-        eprintln!(
-            "bench: PORTAL_BENCH_COLD=1: removing {}",
-            release_dir().display()
-        );
-        // A missing directory is fine: the build is cold either way.
-        let _ = std::fs::remove_dir_all(release_dir());
+        if let Err(error) = cold_build(toolchain, &mut notes) {
+            table.note(&format!("cold build failed: {error}"));
+            return Outcome {
+                table,
+                json: json!({ "error": error }),
+                error: Some(error),
+            };
+        }
     }
     let cold = !release_dir().is_dir();
-    let mut notes = Vec::new();
     let start = Instant::now();
     if let Err(error) = bundles(toolchain, &mut notes) {
         table.note(&format!(

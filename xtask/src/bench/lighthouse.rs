@@ -36,7 +36,7 @@ pub fn run(report: &mut Report) {
         Ok(gw) => page(
             &mut table,
             &mut results,
-            "card frame",
+            "card frame (in a blank host page)",
             "card_frame",
             &gw.url,
             None,

@@ -23,6 +23,7 @@ pub fn profile() -> String {
 pub fn build(package: &str) -> Result<PathBuf, Error> {
     let profile = profile();
     eprintln!("$ cargo build --profile {profile} --package {package}");
+    let start = std::time::Instant::now();
     let out = Command::new("cargo")
         .args([
             "build",
@@ -35,6 +36,10 @@ pub fn build(package: &str) -> Result<PathBuf, Error> {
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot start cargo: {e}"))?;
+    eprintln!(
+        "bench: building {package} took {}s",
+        start.elapsed().as_secs()
+    );
     if !out.status.success() {
         let log = paths::bench_dir().join(format!("{package}-build.log"));
         let text = String::from_utf8_lossy(&out.stderr).into_owned();
