@@ -305,7 +305,12 @@ fn PayForm(loaded: Loaded, resumed: Option<Payment>) -> impl IntoView {
                                 </fieldset>
                                 <p class="pt-pay__amount">{t.amount_to_pay} ": " <strong>{format_money(&amount.get_value(), t.tag)}</strong></p>
                                 <label class="pt-check">
-                                    <input type="checkbox" prop:checked=terms on:change=move |ev| terms.set(event_target_checked(&ev))/>
+                                    <input type="checkbox" prop:checked=terms on:change=move |ev| {
+                                        terms.set(event_target_checked(&ev));
+                                        if form_error.get_untracked() == Some(t.terms_required) {
+                                            form_error.set(None);
+                                        }
+                                    }/>
                                     {t.agree_terms}
                                 </label>
                                 <p class="pt-field__error" role="alert">{move || form_error.get()}</p>
