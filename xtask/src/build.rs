@@ -92,6 +92,8 @@ fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .map(|href| href.rsplit('/').next().unwrap_or(href).to_string())
+        // The standalone page's own rules (body margin) stay out of host pages.
+        .filter(|name| !name.starts_with("standalone-"))
         .collect();
     let css_list = css.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
     let loader = format!(

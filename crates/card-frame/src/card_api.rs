@@ -7,7 +7,6 @@ use portal_card::Brand;
 pub struct Number {
     pub brand: Option<Brand>,
     pub candidates: Vec<Brand>,
-    pub luhn: bool,
     pub complete_valid: bool,
     pub potentially_valid: bool,
 }
@@ -18,7 +17,6 @@ pub fn number(input: &str) -> Number {
     Number {
         brand: check.brand,
         candidates: check.candidates,
-        luhn: check.luhn,
         complete_valid: check.complete_valid,
         potentially_valid: check.potentially_valid,
     }

@@ -56,6 +56,15 @@ fn os() -> String {
         .unwrap_or_else(|| std::env::consts::OS.to_string())
 }
 
+/// The 1-minute load average when the bench started: how busy the machine
+/// was with other work (figures taken beside a build are noisier).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|t| t.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
 /// A one-line description for the markdown, and the JSON object.
 pub fn describe() -> (String, Value) {
     let cpu = cpu_model();
@@ -71,10 +80,13 @@ pub fn describe() -> (String, Value) {
         .to_string();
     let node = first_line(Command::new("node").arg("--version"));
     let rustc = first_line(Command::new("rustc").arg("--version"));
-    let line =
-        format!("{os}, {cores} cores ({cpu}), {mem} GiB RAM; {chromium}, Node {node}, {rustc}");
+    let load = load_average();
+    let line = format!(
+        "{os}, {cores} cores ({cpu}), {mem} GiB RAM, load average {load} at the start; \
+         {chromium}, Node {node}, {rustc}"
+    );
     let value = json!({
-        "os": os, "cpu": cpu, "cores": cores, "memory_gib": mem,
+        "os": os, "cpu": cpu, "cores": cores, "memory_gib": mem, "load_average_1m": load,
         "chromium": chromium, "node": node, "rustc": rustc,
     });
     (line, value)
