@@ -97,6 +97,30 @@ async fn o5_a_card_that_asks_for_a_code_is_paid_after_the_code_step() {
     portal.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p5_a_declined_card_says_why_in_plain_words_and_offers_another_card() {
+    let portal = Portal::start().await;
+    let browser = Browser::start(1440, 900).await;
+    let page = browser.page();
+    log_in(&page, &portal, "grace@example.com", "portal-demo-2").await;
+    open_first_pay_now(&page).await;
+    // Grace's second card saves fine but every charge declines.
+    page.by_role("radio", "Visa ending in 0341 · Expires 03/30").await.click().await.unwrap();
+    fill_billing_and_terms(&page).await;
+    page.click_button_starting("Pay $").await;
+    let alert = page.role_with_text("alert", "Payment not completed").await;
+    let text = alert.text().await.unwrap();
+    assert!(text.lines().count() >= 2 && text.to_lowercase().contains("declined"), "the decline says why: {text}");
+    assert!(!text.contains("generic_decline") && !text.contains("card_declined"), "plain words, not codes: {text}");
+    page.click_button("Try another card").await;
+    let radio = page.by_role("radio", "Use another card").await;
+    assert_eq!(radio.prop("checked").await.unwrap().as_deref(), Some("true"), "another card is offered at once");
+    page.client().wait().for_element(fantoccini::Locator::Css("iframe[title='Secure card entry']")).await.unwrap();
+
+    browser.stop().await;
+    portal.stop().await;
+}
+
 async fn reqwest_get(url: &str) -> serde_json::Value {
     let url = url.to_string();
     tokio::task::spawn_blocking(move || {
