@@ -140,3 +140,27 @@ async fn reqwest_get(url: &str) -> serde_json::Value {
     .await
     .unwrap()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p1_a_double_click_on_pay_charges_once() {
+    const COUNT: &str = "const done = arguments[arguments.length - 1]; fetch('/api/payments?per_page=100', {credentials: 'include'}).then(r => r.json()).then(j => done(j.payments.filter(p => p.status === 'succeeded').length)).catch(e => done(-1));";
+    let portal = Portal::start().await;
+    let browser = Browser::start(1440, 900).await;
+    let page = browser.page();
+    log_in(&page, &portal, "ada@example.com", "portal-demo-1").await;
+    let before = page.client().execute_async(COUNT, vec![]).await.unwrap().as_i64().unwrap();
+    assert!(before >= 0, "the payment list is readable");
+    open_first_pay_now(&page).await;
+    fill_billing_and_terms(&page).await;
+    // Two clicks as fast as the browser can deliver them.
+    page.client()
+        .execute("const b = Array.from(document.querySelectorAll('button[type=submit]')).find(b => b.textContent.startsWith('Pay $')); b.click(); b.click(); return true;", vec![])
+        .await
+        .unwrap();
+    page.role_with_text("status", "Payment successful").await;
+    let after = page.client().execute_async(COUNT, vec![]).await.unwrap().as_i64().unwrap();
+    assert_eq!(after, before + 1, "one charge for a double click");
+
+    browser.stop().await;
+    portal.stop().await;
+}
