@@ -135,7 +135,13 @@ fn page(
     url: &str,
     cookie: Option<&str>,
 ) {
-    match lighthouse(key, url, cookie) {
+    // Lighthouse sometimes loses its trace (NO_NAVSTART, NO_FCP) on a busy
+    // machine: one more try before the page is reported as skipped.
+    let result = lighthouse(key, url, cookie).or_else(|e| {
+        eprintln!("bench: lighthouse {url} failed ({e}); trying once more");
+        lighthouse(key, url, cookie)
+    });
+    match result {
         Ok(figures) => {
             let score = |k: &str| {
                 figures[k]
