@@ -123,13 +123,7 @@ impl Api {
     /// a retry with the same key never charges twice.
     pub async fn pay_invoice(&self, invoice_id: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
         let path = format!("/api/invoices/{}/payments", js_sys::encode_uri_component(invoice_id));
-        let request = self
-            .request(Method::POST, &path)
-            .header("Idempotency-Key", idempotency_key)
-            .json(request)
-            .map_err(|e| ApiError::Decode(e.to_string()))?;
-        let response = request.send().await.map_err(ApiError::network)?;
-        error::decode(response).await
+        self.create_payment(&path, idempotency_key, request).await
     }
 
     /// `GET /api/payments/{id}`: the payment's true state (after a reload too).
@@ -153,6 +147,77 @@ impl Api {
         }
         self.get(&path).await
     }
+
+    /// `POST` a payment to `path` with the attempt's idempotency key.
+    async fn create_payment(&self, path: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
+        let request = self
+            .request(Method::POST, path)
+            .header("Idempotency-Key", idempotency_key)
+            .json(request)
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        let response = request.send().await.map_err(ApiError::network)?;
+        error::decode(response).await
+    }
+
+    /// `POST /api/deposits`: money on account, credited once it succeeds.
+    pub async fn deposit(&self, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
+        self.create_payment("/api/deposits", idempotency_key, request).await
+    }
+
+    /// `GET /api/pay-links/{token}`: the one invoice a payment link pays (no login).
+    pub async fn pay_link(&self, token: &str) -> Result<portal_api::PaymentLinkResponse, ApiError> {
+        self.get(&format!("/api/pay-links/{}", js_sys::encode_uri_component(token))).await
+    }
+
+    /// `POST /api/pay-links/{token}/payments`: pays the link's invoice with a new card.
+    pub async fn pay_via_link(&self, token: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
+        let path = format!("/api/pay-links/{}/payments", js_sys::encode_uri_component(token));
+        self.create_payment(&path, idempotency_key, request).await
+    }
+
+    /// `GET /api/pay-links/{token}/payments/{id}`: that payment's true state.
+    pub async fn link_payment(&self, token: &str, id: &str) -> Result<Payment, ApiError> {
+        let path = format!("/api/pay-links/{}/payments/{}", js_sys::encode_uri_component(token), js_sys::encode_uri_component(id));
+        self.get(&path).await
+    }
+
+    /// `POST /api/pay-links/{token}/payments/{id}/confirm`: after the code step.
+    pub async fn confirm_link_payment(&self, token: &str, id: &str) -> Result<Payment, ApiError> {
+        let path = format!("/api/pay-links/{}/payments/{}/confirm", js_sys::encode_uri_component(token), js_sys::encode_uri_component(id));
+        self.send::<(), _>(Method::POST, &path, None).await
+    }
+
+    // -- pay, deposit, payment link --
+    /// `POST /api/invitations`: asks for a link to set a password. The answer
+    /// is the same whether the email is on file or not.
+    pub async fn request_invitation(&self, request: &portal_api::InvitationRequest) -> Result<portal_api::InvitationResponse, ApiError> {
+        self.send(Method::POST, "/api/invitations", Some(request)).await
+    }
+
+    /// `POST /api/invitations/accept`: sets the password with the link's token
+    /// and logs in (`400 invalid_link`, `400 weak_password`).
+    pub async fn accept_invitation(&self, request: &portal_api::AcceptInvitationRequest) -> Result<SessionResponse, ApiError> {
+        self.send(Method::POST, "/api/invitations/accept", Some(request)).await
+    }
+
+    /// `GET /api/sub-accounts`: a reseller's customers with their balances (never cards).
+    pub async fn sub_accounts(&self) -> Result<portal_api::SubAccountListResponse, ApiError> {
+        self.get("/api/sub-accounts").await
+    }
+
+    // -- accounts: invitation, set password, sub-accounts --
+    /// `PATCH /api/payment-methods/{id}`: a new expiry (e.g. for a reissued card).
+    pub async fn update_payment_method(&self, id: &str, request: &portal_api::UpdatePaymentMethodRequest) -> Result<PaymentMethod, ApiError> {
+        let path = format!("/api/payment-methods/{}", js_sys::encode_uri_component(id));
+        self.send(Method::PATCH, &path, Some(request)).await
+    }
+
+    /// `GET /api/payment-methods/history`: changes to the saved cards, newest first.
+    pub async fn payment_method_history(&self) -> Result<portal_api::PaymentMethodHistoryResponse, ApiError> {
+        self.get("/api/payment-methods/history").await
+    }
+
+    // -- saved cards: expiry, history, removal --
 }
 
 /// Provides the API handle to the app.

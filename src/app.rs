@@ -12,6 +12,7 @@ use crate::i18n;
 use crate::pages::{
     home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage, not_found::NotFound,
     pay::PayPage, payment_methods::PaymentMethodsPage,
+    deposit::DepositPage, pay_link::PayLinkPage,
 };
 use crate::session::provide_session;
 
@@ -40,6 +41,13 @@ pub fn App(
                     <Route path=path!("/invoices/:id/pay") view=PayPage/>
                     <Route path=path!("/payment-methods") view=PaymentMethodsPage/>
                     <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/deposit") view=DepositPage/>
+                    <Route path=path!("/pay/:token") view=PayLinkPage/>
+                    // -- pay, deposit, payment link --
+                    <Route path=path!("/invitation") view=crate::pages::invitation::RequestInvitationPage/>
+                    <Route path=path!("/accept-invitation") view=crate::pages::set_password::SetPasswordPage/>
+                    <Route path=path!("/sub-accounts") view=crate::pages::sub_accounts::SubAccountsPage/>
+                    // -- accounts: invitation, set password, sub-accounts --
                 </Routes>
             </Layout>
         </Router>

@@ -4,5 +4,6 @@ pub mod announcer;
 pub mod card_entry;
 pub mod error_view;
 pub mod layout;
+pub mod pay_flow;
 pub mod require_login;
 pub mod status_badge;

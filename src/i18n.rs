@@ -5,7 +5,7 @@ mod de;
 mod en;
 mod format;
 
-pub use format::{format_date, format_money};
+pub use format::{format_date, format_money, minor_digits};
 
 use leptos::prelude::*;
 
@@ -136,6 +136,95 @@ pub struct Strings {
     pub otp_six_digits: &'static str,
     pub code_sent: &'static str,
     pub nothing_to_pay: &'static str,
+    pub pay: &'static str,
+    pub back_to_home: &'static str,
+    pub receipt_paid_to: &'static str,
+    /// "The code expires in {time}."
+    pub code_expires_in: &'static str,
+    pub code_expired: &'static str,
+    pub postal_invalid: &'static str,
+    pub fix_fields: &'static str,
+    /// "Amount ({currency})".
+    pub amount_in: &'static str,
+    /// "Up to {max}, the balance due."
+    pub amount_up_to: &'static str,
+    pub amount_required: &'static str,
+    pub amount_invalid: &'static str,
+    /// "Use at most {n} digits after the decimal point."
+    pub amount_decimals: &'static str,
+    pub amount_zero: &'static str,
+    /// "You can pay at most {max}, the balance due."
+    pub amount_over_balance: &'static str,
+    pub amount_too_large: &'static str,
+    pub nav_deposit: &'static str,
+    pub deposit_heading: &'static str,
+    pub deposit_intro: &'static str,
+    /// "{business} asks {customer} to pay invoice {number}. No login needed."
+    pub link_intro: &'static str,
+    /// "This link works until {date}."
+    pub link_valid_until: &'static str,
+    pub link_unusable: &'static str,
+    // -- pay, deposit, payment link --
+    pub request_invitation: &'static str,
+    pub no_password_yet: &'static str,
+    pub invitation_intro: &'static str,
+    pub invitation_sent_heading: &'static str,
+    pub invitation_sent: &'static str,
+    pub email_invalid: &'static str,
+    pub too_many_requests: &'static str,
+    pub back_to_log_in: &'static str,
+    pub set_password_heading: &'static str,
+    pub set_password_intro: &'static str,
+    pub new_password: &'static str,
+    pub confirm_password: &'static str,
+    pub password_hint: &'static str,
+    pub password_too_short: &'static str,
+    pub password_too_long: &'static str,
+    pub password_weak: &'static str,
+    pub confirm_required: &'static str,
+    pub passwords_mismatch: &'static str,
+    pub link_invalid: &'static str,
+    pub request_new_link: &'static str,
+    pub password_set: &'static str,
+    pub nav_sub_accounts: &'static str,
+    pub sub_accounts_heading: &'static str,
+    pub sub_accounts_intro: &'static str,
+    pub account_name: &'static str,
+    pub unpaid_invoices: &'static str,
+    pub no_sub_accounts: &'static str,
+    // -- accounts: invitation, set password, sub-accounts --
+    /// "Remove {card}?" (the removal confirmation).
+    pub remove_card_question: &'static str,
+    pub remove_card: &'static str,
+    pub removing_card: &'static str,
+    /// Why the default card cannot be removed while others exist.
+    pub default_card_required: &'static str,
+    pub update_expiry: &'static str,
+    /// "New expiry for {card}".
+    pub update_expiry_legend: &'static str,
+    pub expiry_month_label: &'static str,
+    pub expiry_year_label: &'static str,
+    pub save_expiry: &'static str,
+    pub expiry_month_missing: &'static str,
+    pub expiry_month_invalid: &'static str,
+    pub expiry_year_missing: &'static str,
+    pub expiry_year_invalid: &'static str,
+    pub expiry_in_past: &'static str,
+    /// "The year can be at most {year}."
+    pub expiry_too_far: &'static str,
+    /// "Expiry of {card} updated to {date}."
+    pub expiry_updated: &'static str,
+    pub history_heading: &'static str,
+    pub history_empty: &'static str,
+    pub history_added: &'static str,
+    pub history_removed: &'static str,
+    pub history_default_changed: &'static str,
+    pub history_expiry_updated: &'static str,
+    /// "Expiry updated to {date}".
+    pub history_expiry_updated_to: &'static str,
+    /// "by {name}".
+    pub history_by: &'static str,
+    // -- saved cards: expiry, history, removal --
 }
 
 /// The strings for `locale` (`de…` → German, anything else → English).

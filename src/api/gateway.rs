@@ -33,6 +33,9 @@ pub struct VerifyResult {
 pub struct ResendResult {
     /// Unix seconds.
     pub resend_available_at: i64,
+    /// When the new code stops working (Unix seconds).
+    #[serde(default)]
+    pub expires_at: Option<i64>,
 }
 
 #[derive(Deserialize)]

@@ -37,6 +37,9 @@ pub fn Layout(
                         <A href="/" exact=true>{t.nav_home}</A>
                         <A href="/invoices">{t.nav_invoices}</A>
                         <A href="/payment-methods">{t.nav_payment_methods}</A>
+                        <Show when=move || session.customer().is_some_and(|c| c.has_sub_accounts)>
+                            <A href="/sub-accounts">{t.nav_sub_accounts}</A>
+                        </Show>
                     </nav>
                     <div class="pt-header__account">
                         <span class="pt-header__who">

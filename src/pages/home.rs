@@ -59,7 +59,10 @@ fn SummaryView(s: SummaryResponse) -> impl IntoView {
                 </div>
             })}
         </div>
-        <p><A href="/invoices" attr:class="pt-button pt-button--primary">{t.view_invoices}</A></p>
+        <p class="pt-actions">
+            <A href="/invoices" attr:class="pt-button pt-button--primary">{t.view_invoices}</A>
+            <A href="/deposit" attr:class="pt-button pt-button--secondary">{t.nav_deposit}</A>
+        </p>
         <h2>{t.recent_activity}</h2>
         {if s.recent_activity.is_empty() {
             view! { <p class="pt-empty">{t.no_activity}</p> }.into_any()

@@ -1,6 +1,7 @@
 //! Log in with email and password.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use portal_api::LoginRequest;
 
@@ -33,7 +34,11 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| match login.value().get() {
         Some(Ok(granted)) => {
             session.signed_in(&api, granted);
-            let next = query.with_untracked(|q| q.get("next")).filter(|n| is_local_path(n));
+            // Never back to the login page itself: a page behind the login can
+            // ask for `?next=/login` while the app is leaving it after a log-out.
+            let next = query
+                .with_untracked(|q| q.get("next"))
+                .filter(|n| is_local_path(n) && n != "/login" && !n.starts_with("/login?"));
             navigate(next.as_deref().unwrap_or("/"), Default::default());
         }
         Some(Err(err)) => announcer.announce(err.to_string()),
@@ -99,6 +104,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if login.pending().get() { t.logging_in } else { t.log_in }}
                 </button>
             </form>
+            <p class="pt-account__alt">{t.no_password_yet} " " <A href="/invitation">{t.request_invitation}</A></p>
         </section>
     }
 }

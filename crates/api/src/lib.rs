@@ -69,6 +69,10 @@ pub struct CustomerSummary {
     pub name: String,
     /// Login email.
     pub email: String,
+    /// Whether this customer is a reseller with sub-accounts (`GET
+    /// /api/sub-accounts` lists them); absent means false.
+    #[serde(default)]
+    pub has_sub_accounts: bool,
 }
 
 /// The logged-in session.

@@ -158,7 +158,9 @@ impl Page {
                     return el;
                 }
             }
-            assert!(Instant::now() < deadline, "no {role} saying {text:?}; page text: {}", self.text().await);
+            if Instant::now() > deadline {
+                panic!("no {role} saying {text:?}; page text: {}; console errors: {:?}", self.text().await, self.console_errors().await);
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -196,7 +198,10 @@ impl Page {
             if let Ok(el) = self.client.find(Locator::XPath(&xpath)).await {
                 return el;
             }
-            assert!(Instant::now() < deadline, "no field labelled {label:?}");
+            if Instant::now() > deadline {
+                let fields: Vec<String> = self.query_role("textbox", None).await.into_iter().map(|(_, n)| n).collect();
+                panic!("no field labelled {label:?}; text fields on the page: {fields:?}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -219,6 +224,19 @@ impl Page {
             assert!(Instant::now() < deadline, "no button starting with {prefix:?}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Types a card into the gateway's card frame (number, `MM/YY` expiry,
+    /// security code, name) and comes back to the portal's document.
+    pub async fn fill_card_frame(&self, number: &str, expiry: &str, cvc: &str, name: &str) {
+        let frame = self.client.wait().for_element(Locator::Css("iframe[title='Secure card entry']")).await.unwrap();
+        frame.enter_frame().await.unwrap();
+        let field = self.client.wait().for_element(Locator::Id("cf-number")).await.unwrap();
+        field.send_keys(number).await.unwrap();
+        for (id, text) in [("cf-expiry", expiry), ("cf-cvc", cvc), ("cf-name", name)] {
+            self.client.find(Locator::Id(id)).await.unwrap().send_keys(text).await.unwrap();
+        }
+        self.client.enter_parent_frame().await.unwrap();
     }
 
     /// Runs axe-core on the page and returns its violations (id: help).
@@ -274,6 +292,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for PerformanceLog {
     }
 }
 
+/// ChromeDriver's console log of the page (errors, warnings, logs).
+#[derive(Debug)]
+struct ConsoleLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
 /// One request the browser sent.
 #[derive(Debug, Clone)]
 pub struct SentRequest {
@@ -284,6 +316,19 @@ pub struct SentRequest {
 }
 
 impl Page {
+    /// The console messages of level SEVERE since the last call (a panic in
+    /// the app shows here), for failure messages.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let log = self.client.issue_cmd(ConsoleLog).await.unwrap_or_default();
+        log.as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .filter_map(|e| e["message"].as_str().map(String::from))
+            .collect()
+    }
+
     /// Every request the browser sent since the last call (URL, headers, body),
     /// from all frames of the page.
     pub async fn sent_requests(&self) -> Vec<SentRequest> {

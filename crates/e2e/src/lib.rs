@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used)] // a test harness: failing loudly is its job
 
 mod browser;
+pub mod flows;
 mod portal;
 
 pub use browser::{Browser, Page};

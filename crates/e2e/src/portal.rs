@@ -46,6 +46,11 @@ impl Portal {
         self.launched.as_ref().map(|l| l.gateway_url.clone()).unwrap_or_default()
     }
 
+    /// The demo payment link the server made at start (Grace's newest unpaid invoice).
+    pub fn demo_payment_link(&self) -> String {
+        self.launched.as_ref().and_then(|l| l.demo_payment_link.clone()).expect("demo mode makes a payment link")
+    }
+
     /// Stops the server and the gateway gracefully.
     pub async fn stop(mut self) {
         if let Some(launched) = self.launched.take() {

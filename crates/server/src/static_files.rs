@@ -55,7 +55,7 @@ impl SpaFallback {
             .into_response();
         }
         let last = path.rsplit('/').next().unwrap_or("");
-        if last.contains('.') {
+        if looks_like_asset(last) {
             // A missing asset is a 404, not the app's page.
             return (StatusCode::NOT_FOUND, "Not found").into_response();
         }
@@ -68,6 +68,21 @@ impl SpaFallback {
             Ok(r) => r.map(Body::new),
             Err(e) => AppError::internal(format!("serving index.html: {e}")).into_response(),
         }
+    }
+}
+
+/// Whether the last path segment names a file (`app.css`, `logo.svg`), not
+/// a client route that merely has dots in it (`/pay/<id>.<expiry>.<signature>`):
+/// a file's extension is one to five letters or digits, starting with a letter.
+fn looks_like_asset(last: &str) -> bool {
+    match last.rsplit_once('.') {
+        Some((stem, ext)) => {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.starts_with(|c: char| c.is_ascii_alphabetic())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+        }
+        None => false,
     }
 }
 
@@ -120,6 +135,16 @@ async fn cache_control(req: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn payment_link_routes_are_not_mistaken_for_files() {
+        assert!(looks_like_asset("portal-3f2a.js"));
+        assert!(looks_like_asset("favicon.svg"));
+        assert!(looks_like_asset("portal_bg.wasm"));
+        assert!(!looks_like_asset("inv_06136f.1796784520.5cf62b66da9b1a0dff76d89544b06a6f"));
+        assert!(!looks_like_asset("invoices"));
+        assert!(!looks_like_asset("v1.2"));
+    }
 
     #[test]
     fn trunk_hashed_names_are_recognised() {

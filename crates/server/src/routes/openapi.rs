@@ -60,7 +60,7 @@ fn schemas() -> Value {
         "PortalConfig": obj(&["gateway_url", "publishable_key", "business_name", "currency", "allow_partial_payments"], json!({
             "gateway_url": s(), "publishable_key": s(), "business_name": s(), "currency": s(), "allow_partial_payments": {"type": "boolean"}})),
         "LoginRequest": obj(&["email", "password"], json!({"email": s_max(1000), "password": s_max(1000)})),
-        "CustomerSummary": obj(&["id", "name", "email"], json!({"id": s(), "name": s(), "email": s()})),
+        "CustomerSummary": obj(&["id", "name", "email"], json!({"id": s(), "name": s(), "email": s(), "has_sub_accounts": {"type": "boolean"}})),
         "SessionResponse": obj(&["customer", "csrf_token"], json!({"customer": r("CustomerSummary"), "csrf_token": s()})),
         "InvoiceStatus": en(&["open", "overdue", "partially_paid", "paid"]),
         "InvoiceSummary": obj(&["id", "number", "issue_date", "due_date", "total", "balance_due", "status"], json!({

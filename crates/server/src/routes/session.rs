@@ -31,15 +31,22 @@ async fn current(
     }))
 }
 
-/// The customer's id, name and email.
+/// The customer's id, name and email, and whether it has sub-accounts.
 pub async fn customer_summary(state: &AppState, id: &str) -> Result<CustomerSummary, AppError> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT id, name, email FROM customers WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&state.pool)
-            .await?;
-    let (id, name, email) = row.ok_or_else(AppError::unauthenticated)?;
-    Ok(CustomerSummary { id, name, email })
+    let row: Option<(String, String, String, bool)> = sqlx::query_as(
+        "SELECT id, name, email, EXISTS (SELECT 1 FROM customers c WHERE c.parent_id = customers.id) \
+         FROM customers WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?;
+    let (id, name, email, has_sub_accounts) = row.ok_or_else(AppError::unauthenticated)?;
+    Ok(CustomerSummary {
+        id,
+        name,
+        email,
+        has_sub_accounts,
+    })
 }
 
 fn invalid_credentials() -> AppError {

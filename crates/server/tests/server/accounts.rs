@@ -133,6 +133,11 @@ async fn dev_outbox_exists_only_in_demo_mode() {
 async fn a5_sub_accounts_show_balances_never_cards() {
     let h = Harness::start().await;
     let reseller = h.login("reseller@example.com", "portal-demo-3").await;
+    let session = h.get("/api/session", Some(&reseller)).await.body;
+    assert_eq!(
+        session["customer"]["has_sub_accounts"], true,
+        "the session tells the SPA to offer Sub-accounts"
+    );
     let reply = h.get("/api/sub-accounts", Some(&reseller)).await;
     let subs = reply.body["sub_accounts"].as_array().unwrap();
     assert_eq!(subs.len(), 2);
@@ -144,6 +149,10 @@ async fn a5_sub_accounts_show_balances_never_cards() {
     let cards = h.get("/api/payment-methods", Some(&reseller)).await.body;
     assert_eq!(cards["payment_methods"].as_array().unwrap().len(), 1);
     let ada = h.ada().await;
+    assert_eq!(
+        h.get("/api/session", Some(&ada)).await.body["customer"]["has_sub_accounts"],
+        false
+    );
     assert!(
         h.get("/api/sub-accounts", Some(&ada)).await.body["sub_accounts"]
             .as_array()

@@ -1,0 +1,191 @@
+//! Set password (`/accept-invitation?token=…`): the page the invitation
+//! email's link opens. The customer chooses a password, the server checks the
+//! link (24 hours, single use) and logs them in, and the portal goes home.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use portal_api::{AcceptInvitationRequest, ErrorCode};
+
+use crate::api::use_api;
+use crate::components::announcer::use_announcer;
+use crate::components::error_view::ErrorView;
+use crate::i18n::{use_strings, Strings};
+use crate::pages::invitation::{focus_after_render, localized};
+use crate::session::use_session;
+
+/// Fewest characters the server accepts in a password.
+const MIN_PASSWORD: usize = 10;
+/// Most characters the server accepts in a password.
+const MAX_PASSWORD: usize = 200;
+
+/// The "Set your password" page.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let t = use_strings();
+    let api = use_api();
+    let session = use_session();
+    let announcer = use_announcer();
+    let navigate = use_navigate();
+    let query = use_query_map();
+
+    let token = Memo::new(move |_| {
+        query.with(|q| q.get("token")).map(|t| t.trim().to_string()).filter(|t| !t.is_empty() && t.len() <= 128)
+    });
+    // The server said the link is expired or used.
+    let link_dead = RwSignal::new(false);
+    let password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let password_error = RwSignal::new(None::<&'static str>);
+    let confirm_error = RwSignal::new(None::<&'static str>);
+
+    let accept = Action::new_local(move |request: &AcceptInvitationRequest| {
+        let request = request.clone();
+        async move { api.accept_invitation(&request).await }
+    });
+
+    Effect::new(move |_| match accept.value().get() {
+        Some(Ok(granted)) => {
+            session.signed_in(&api, granted);
+            announcer.announce(t.password_set);
+            // Replace: the used link should not stay in the history.
+            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+        }
+        Some(Err(err)) if err.code() == ErrorCode::INVALID_LINK => {
+            link_dead.set(true);
+            announcer.announce(t.link_invalid);
+            focus_after_render("pt-set-password-dead");
+        }
+        Some(Err(err)) if err.code() == ErrorCode::WEAK_PASSWORD => {
+            password_error.set(Some(t.password_weak));
+            announcer.announce(t.password_weak);
+            focus_after_render("pt-set-password-new");
+        }
+        Some(Err(err)) => announcer.announce(localized(t, err).to_string()),
+        None => {}
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(token) = token.get_untracked() else {
+            link_dead.set(true);
+            return;
+        };
+        let p = password.get_untracked();
+        let c = confirm.get_untracked();
+        let p_problem = password_problem(t, &p);
+        let c_problem = if c.is_empty() {
+            Some(t.confirm_required)
+        } else if p_problem.is_none() && c != p {
+            Some(t.passwords_mismatch)
+        } else {
+            None
+        };
+        password_error.set(p_problem);
+        confirm_error.set(c_problem);
+        if let Some(first) = p_problem.or(c_problem) {
+            announcer.announce(first);
+            focus_after_render(if p_problem.is_some() { "pt-set-password-new" } else { "pt-set-password-confirm" });
+            return;
+        }
+        accept.dispatch(AcceptInvitationRequest { token, password: p });
+    };
+
+    // Errors that belong to no field (rate limits, network): above the form.
+    let form_error = move || {
+        accept
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|err| err.code() != ErrorCode::INVALID_LINK && err.code() != ErrorCode::WEAK_PASSWORD)
+            .map(|err| localized(t, err))
+    };
+    let dead = move || link_dead.get() || token.get().is_none();
+
+    view! {
+        <section class="pt-card pt-account" aria-labelledby="pt-set-password-heading">
+            <h1 id="pt-set-password-heading">{t.set_password_heading}</h1>
+            <Show
+                when=move || !dead()
+                fallback=move || view! {
+                    <div id="pt-set-password-dead" class="pt-error" role="alert" data-code="invalid_link" tabindex="-1">
+                        <p class="pt-error__message">{t.link_invalid}</p>
+                    </div>
+                    <p class="pt-account__alt">
+                        <A href="/invitation" attr:class="pt-button pt-button--primary">{t.request_new_link}</A>
+                    </p>
+                }
+            >
+                <p>{t.set_password_intro}</p>
+                <form class="pt-form" on:submit=submit novalidate>
+                    {move || form_error().map(|err| view! { <ErrorView error=err/> })}
+                    <div class="pt-field">
+                        <label for="pt-set-password-new">{t.new_password}</label>
+                        <p id="pt-set-password-hint" class="pt-field__hint">{t.password_hint}</p>
+                        <input
+                            id="pt-set-password-new"
+                            class="pt-input"
+                            class:pt-input--invalid=move || password_error.get().is_some()
+                            type="password"
+                            name="new-password"
+                            autocomplete="new-password"
+                            minlength=MIN_PASSWORD.to_string()
+                            required
+                            aria-invalid=move || password_error.get().is_some().to_string()
+                            aria-describedby=move || match password_error.get() {
+                                Some(_) => "pt-set-password-hint pt-set-password-new-error",
+                                None => "pt-set-password-hint",
+                            }
+                            prop:value=password
+                            on:input=move |ev| {
+                                password.set(event_target_value(&ev));
+                                password_error.set(None);
+                            }
+                        />
+                        <p id="pt-set-password-new-error" class="pt-field__error">{move || password_error.get()}</p>
+                    </div>
+                    <div class="pt-field">
+                        <label for="pt-set-password-confirm">{t.confirm_password}</label>
+                        <input
+                            id="pt-set-password-confirm"
+                            class="pt-input"
+                            class:pt-input--invalid=move || confirm_error.get().is_some()
+                            type="password"
+                            name="confirm-password"
+                            autocomplete="new-password"
+                            required
+                            aria-invalid=move || confirm_error.get().is_some().to_string()
+                            aria-describedby=move || confirm_error.get().map(|_| "pt-set-password-confirm-error")
+                            prop:value=confirm
+                            on:input=move |ev| {
+                                confirm.set(event_target_value(&ev));
+                                confirm_error.set(None);
+                            }
+                        />
+                        <p id="pt-set-password-confirm-error" class="pt-field__error">{move || confirm_error.get()}</p>
+                    </div>
+                    <button type="submit" class="pt-button pt-button--primary" disabled=move || accept.pending().get()>
+                        {t.submit}
+                    </button>
+                </form>
+            </Show>
+            <p class="pt-account__alt"><A href="/login">{t.back_to_log_in}</A></p>
+        </section>
+    }
+}
+
+/// What is wrong with a new password, by the server's rules (checked here
+/// first so the customer hears it at once, in their language).
+fn password_problem(t: &'static Strings, password: &str) -> Option<&'static str> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD {
+        Some(t.password_too_short)
+    } else if len > MAX_PASSWORD {
+        Some(t.password_too_long)
+    } else if password.chars().any(char::is_control) {
+        Some(t.password_weak)
+    } else {
+        None
+    }
+}
