@@ -14,8 +14,8 @@ mod outcome;
 mod target;
 
 pub use amount::{parse_amount, to_input, AmountError, AmountPolicy};
-pub use card_choice::{preselected, NEW_CARD};
-pub use code_step::{minutes_seconds, seconds_left};
+pub use card_choice::{preselected, CardChoice, NEW_CARD};
+pub use code_step::{minutes_seconds, seconds_left, CodeStep};
 pub use target::PayTarget;
 
 use leptos::prelude::*;
@@ -28,7 +28,6 @@ use crate::components::card_entry::{CardEntry, CardEntryHandle, CardToken};
 use crate::components::error_view::ErrorView;
 use crate::i18n::{fill, format_money, minor_digits, use_strings, Strings};
 use billing::{BillingFields, BillingForm};
-use card_choice::CardChoice;
 use outcome::PaymentOutcome;
 
 /// A fresh idempotency key for one payment attempt.
