@@ -7,3 +7,4 @@ pub mod layout;
 pub mod pay_flow;
 pub mod require_login;
 pub mod status_badge;
+pub mod text_field;

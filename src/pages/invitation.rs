@@ -10,6 +10,7 @@ use portal_api::{ErrorCode, InvitationRequest};
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
 use crate::components::error_view::ErrorView;
+use crate::components::text_field::TextField;
 use crate::i18n::{use_strings, Strings};
 
 /// The "Request an invitation" page.
@@ -75,27 +76,7 @@ pub fn RequestInvitationPage() -> impl IntoView {
                     <p>{t.invitation_intro}</p>
                     <form class="pt-form" on:submit=submit novalidate>
                         {move || form_error().map(|err| view! { <ErrorView error=err/> })}
-                        <div class="pt-field">
-                            <label for="pt-invitation-email">{t.email}</label>
-                            <input
-                                id="pt-invitation-email"
-                                class="pt-input"
-                                class:pt-input--invalid=move || email_error.get().is_some()
-                                type="email"
-                                name="email"
-                                autocomplete="email"
-                                inputmode="email"
-                                required
-                                aria-invalid=move || email_error.get().is_some().to_string()
-                                aria-describedby=move || email_error.get().map(|_| "pt-invitation-email-error")
-                                prop:value=email
-                                on:input=move |ev| {
-                                    email.set(event_target_value(&ev));
-                                    email_error.set(None);
-                                }
-                            />
-                            <p id="pt-invitation-email-error" class="pt-field__error">{move || email_error.get()}</p>
-                        </div>
+                        <TextField id="pt-invitation-email" label=t.email value=email error=email_error kind="email" name="email" autocomplete="email" inputmode="email"/>
                         <button type="submit" class="pt-button pt-button--primary" disabled=move || request.pending().get()>
                             {t.submit}
                         </button>

@@ -8,6 +8,7 @@ use portal_api::LoginRequest;
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
 use crate::components::error_view::ErrorView;
+use crate::components::text_field::TextField;
 use crate::i18n::use_strings;
 use crate::session::use_session;
 
@@ -66,40 +67,8 @@ pub fn LoginPage() -> impl IntoView {
             <h1 id="pt-login-heading">{t.log_in_heading}</h1>
             <form class="pt-form" on:submit=submit novalidate>
                 {move || error().map(|err: ApiError| view! { <ErrorView error=err/> })}
-                <div class="pt-field">
-                    <label for="pt-login-email">{t.email}</label>
-                    <input
-                        id="pt-login-email"
-                        class="pt-input"
-                        class:pt-input--invalid=move || email_error.get().is_some()
-                        type="email"
-                        name="email"
-                        autocomplete="username"
-                        required
-                        aria-invalid=move || email_error.get().is_some().to_string()
-                        aria-describedby=move || email_error.get().map(|_| "pt-login-email-error")
-                        prop:value=email
-                        on:input=move |ev| email.set(event_target_value(&ev))
-                    />
-                    <p id="pt-login-email-error" class="pt-field__error">{move || email_error.get()}</p>
-                </div>
-                <div class="pt-field">
-                    <label for="pt-login-password">{t.password}</label>
-                    <input
-                        id="pt-login-password"
-                        class="pt-input"
-                        class:pt-input--invalid=move || password_error.get().is_some()
-                        type="password"
-                        name="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=move || password_error.get().is_some().to_string()
-                        aria-describedby=move || password_error.get().map(|_| "pt-login-password-error")
-                        prop:value=password
-                        on:input=move |ev| password.set(event_target_value(&ev))
-                    />
-                    <p id="pt-login-password-error" class="pt-field__error">{move || password_error.get()}</p>
-                </div>
+                <TextField id="pt-login-email" label=t.email value=email error=email_error kind="email" name="email" autocomplete="username"/>
+                <TextField id="pt-login-password" label=t.password value=password error=password_error kind="password" name="password" autocomplete="current-password"/>
                 <button type="submit" class="pt-button pt-button--primary" disabled=move || login.pending().get()>
                     {move || if login.pending().get() { t.logging_in } else { t.log_in }}
                 </button>

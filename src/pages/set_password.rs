@@ -11,6 +11,7 @@ use portal_api::{AcceptInvitationRequest, ErrorCode};
 use crate::api::use_api;
 use crate::components::announcer::use_announcer;
 use crate::components::error_view::ErrorView;
+use crate::components::text_field::TextField;
 use crate::i18n::{use_strings, Strings};
 use crate::pages::invitation::{focus_after_render, localized};
 use crate::session::use_session;
@@ -120,51 +121,10 @@ pub fn SetPasswordPage() -> impl IntoView {
                 <p>{t.set_password_intro}</p>
                 <form class="pt-form" on:submit=submit novalidate>
                     {move || form_error().map(|err| view! { <ErrorView error=err/> })}
-                    <div class="pt-field">
-                        <label for="pt-set-password-new">{t.new_password}</label>
-                        <p id="pt-set-password-hint" class="pt-field__hint">{t.password_hint}</p>
-                        <input
-                            id="pt-set-password-new"
-                            class="pt-input"
-                            class:pt-input--invalid=move || password_error.get().is_some()
-                            type="password"
-                            name="new-password"
-                            autocomplete="new-password"
-                            minlength=MIN_PASSWORD.to_string()
-                            required
-                            aria-invalid=move || password_error.get().is_some().to_string()
-                            aria-describedby=move || match password_error.get() {
-                                Some(_) => "pt-set-password-hint pt-set-password-new-error",
-                                None => "pt-set-password-hint",
-                            }
-                            prop:value=password
-                            on:input=move |ev| {
-                                password.set(event_target_value(&ev));
-                                password_error.set(None);
-                            }
-                        />
-                        <p id="pt-set-password-new-error" class="pt-field__error">{move || password_error.get()}</p>
-                    </div>
-                    <div class="pt-field">
-                        <label for="pt-set-password-confirm">{t.confirm_password}</label>
-                        <input
-                            id="pt-set-password-confirm"
-                            class="pt-input"
-                            class:pt-input--invalid=move || confirm_error.get().is_some()
-                            type="password"
-                            name="confirm-password"
-                            autocomplete="new-password"
-                            required
-                            aria-invalid=move || confirm_error.get().is_some().to_string()
-                            aria-describedby=move || confirm_error.get().map(|_| "pt-set-password-confirm-error")
-                            prop:value=confirm
-                            on:input=move |ev| {
-                                confirm.set(event_target_value(&ev));
-                                confirm_error.set(None);
-                            }
-                        />
-                        <p id="pt-set-password-confirm-error" class="pt-field__error">{move || confirm_error.get()}</p>
-                    </div>
+                    <TextField id="pt-set-password-new" label=t.new_password value=password error=password_error kind="password" name="new-password"
+                        autocomplete="new-password" hint=t.password_hint minlength=MIN_PASSWORD/>
+                    <TextField id="pt-set-password-confirm" label=t.confirm_password value=confirm error=confirm_error kind="password" name="confirm-password"
+                        autocomplete="new-password"/>
                     <button type="submit" class="pt-button pt-button--primary" disabled=move || accept.pending().get()>
                         {t.submit}
                     </button>
