@@ -102,7 +102,8 @@ pub fn PayFlow(
             source: source.clone(),
             billing_address: billing.address(),
         };
-        let fingerprint = format!("{request:?}");
+        // What is sent, byte for byte (not Debug output, which size builds may strip).
+        let fingerprint = serde_json::to_string(&request).unwrap_or_default();
         let key = attempt.with_value(|(key, sent)| match sent {
             Some(sent) if *sent != fingerprint => None,
             _ => Some(key.clone()),

@@ -25,12 +25,9 @@ pub fn bundles(toolchain: &Toolchain) -> Result<(), Error> {
 }
 
 fn trunk(toolchain: &Toolchain, dir: &Path) -> Result<(), Error> {
-    shell::run(
-        toolchain
-            .wasm_command("trunk")
-            .args(["build", "--release", "--offline"])
-            .current_dir(dir),
-    )
+    let mut cmd = toolchain.wasm_command("trunk");
+    toolchain.release_size_settings(&mut cmd);
+    shell::run(cmd.args(["build", "--release", "--offline"]).current_dir(dir))
 }
 
 /// What the start script of a bundle refers to.

@@ -1,8 +1,10 @@
 //! Server load on loopback with Debian's `wrk`, each run bounded in time:
 //! the invoice list of a customer with 100,000 invoices (first page under
 //! concurrency, and the last page), the same list at 1,000 invoices for the
-//! growth, and logging in (argon2 password check). The server is built with
-//! the optimised `server` profile and shares the 2 cores with `wrk`.
+//! growth, logging in (argon2 password check), and the pay path: paying an
+//! invoice with the demo customer's saved card through the sandbox gateway,
+//! each request with a fresh `Idempotency-Key`. The server is built with the
+//! optimised `server` profile and shares the 2 cores with `wrk`.
 
 use crate::bench::report::{Report, Table};
 use crate::bench::{debian, native, seed, server, skip};
@@ -21,8 +23,18 @@ struct Run {
     cookie: Option<String>,
     connections: u32,
     seconds: u32,
-    login: bool,
+    /// A wrk Lua script (method, body, per-request headers), if any.
+    script: Option<String>,
+    /// A pay run: its payments are counted in the database afterwards.
+    pays: bool,
 }
+
+/// Open invoices the pay runs spread their payments over.
+const PAY_INVOICES: u32 = 5_000;
+/// Each payable invoice's balance (minor units): room for many payments.
+const PAY_INVOICE_TOTAL: i64 = 10_000_000;
+/// Each bench payment (minor units).
+const PAY_AMOUNT: i64 = 100;
 
 /// Seeds the bench customers, then runs each load in turn.
 pub fn run(report: &mut Report) {
@@ -38,8 +50,20 @@ pub fn run(report: &mut Report) {
         ],
     );
     let mut results = Map::new();
+    let mut pay_notes = Vec::new();
     for run in runs {
-        match wrk(&srv, &run) {
+        let before = if run.pays {
+            seed::payment_outcomes(&srv.db).ok()
+        } else {
+            None
+        };
+        let outcome = wrk(&srv, &run).map(|mut figures| {
+            if let Some(before) = &before {
+                pay_notes.push(count_payments(&srv, &run, before, &mut figures));
+            }
+            figures
+        });
+        match outcome {
             Ok(figures) => {
                 let ms = |k: &str| {
                     figures[k]
@@ -65,12 +89,14 @@ pub fn run(report: &mut Report) {
             }
         }
     }
-    table.note("pay path against the sandbox gateway: not measured yet (no pay API at the time of writing)");
+    for note in pay_notes {
+        table.note(&note);
+    }
     table.note(&format!(
         "portal-server built with cargo profile `{}`",
         native::profile()
     ));
-    table.note("1 connection = latency without queueing; 8 connections = throughput on 2 cores shared with wrk");
+    table.note("1 connection = latency without queueing; 8 connections = throughput on 2 cores shared with wrk (and, for the pay path, with the in-process sandbox gateway)");
     report.set("load", Value::Object(results));
     report.table(table);
 }
@@ -80,6 +106,7 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
     eprintln!("bench: seeding 1,000 and 100,000 invoices");
     seed::customer(&srv.db, server::DEMO_EMAIL, 1_000)?;
     seed::customer(&srv.db, server::DEMO_EMAIL, 100_000)?;
+    seed::payable(&srv.db, server::DEMO_EMAIL, PAY_INVOICES, PAY_INVOICE_TOTAL)?;
     let small = srv.login(&seed::email(1_000), server::DEMO_PASSWORD)?;
     let big = srv.login(&seed::email(100_000), server::DEMO_PASSWORD)?;
     let check =
@@ -97,7 +124,20 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
         cookie: Some(cookie.to_string()),
         connections,
         seconds,
-        login: false,
+        script: None,
+        pays: false,
+    };
+    let payer = srv.session(server::DEMO_EMAIL, server::DEMO_PASSWORD)?;
+    let card = default_card(&srv, &payer.cookie)?;
+    let pay = |name, key: &'static str, connections: u32, seconds| Run {
+        name,
+        key,
+        path: format!("/api/invoices/{}000000/payments", seed::PAY_PREFIX),
+        cookie: Some(payer.cookie.clone()),
+        connections,
+        seconds,
+        script: Some(pay_script(key, &payer.csrf, &card, connections.min(2))),
+        pays: true,
     };
     let runs = vec![
         list(
@@ -132,6 +172,18 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
             8,
             10,
         ),
+        pay(
+            "pay an invoice, saved card (sandbox gateway)",
+            "pay_c1",
+            1,
+            3,
+        ),
+        pay(
+            "pay an invoice, saved card (sandbox gateway)",
+            "pay_c8",
+            8,
+            10,
+        ),
         Run {
             name: "log in (argon2)",
             key: "login_c2",
@@ -139,10 +191,124 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
             cookie: None,
             connections: 2,
             seconds: 5,
-            login: true,
+            script: Some(login_script()),
+            pays: false,
         },
     ];
     Ok((srv, runs))
+}
+
+/// The wrk script of the log-in run: the demo customer's e-mail and password.
+fn login_script() -> String {
+    let body =
+        json!({ "email": server::DEMO_EMAIL, "password": server::DEMO_PASSWORD }).to_string();
+    format!("wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n")
+}
+
+/// The wrk script of a pay run: each request pays `PAY_AMOUNT` of the next
+/// payable invoice (round robin over all threads) with the saved `card`,
+/// with a new `Idempotency-Key` (unique per run, thread and request).
+fn pay_script(run_key: &str, csrf: &str, card: &str, threads: u32) -> String {
+    let body = json!({
+        "amount": { "amount": PAY_AMOUNT, "currency": "usd" },
+        "source": { "type": "saved_card", "payment_method_id": card },
+        "billing_address": { "line1": "1 Main St", "city": "Springfield", "region": "IL", "postal_code": "62701", "country": "US" },
+    })
+    .to_string();
+    format!(
+        "-- POST /api/invoices/{{id}}/payments: a saved card, a fresh Idempotency-Key each time.\n\
+         local next_thread = 0\n\
+         function setup(thread)\n  thread:set(\"tid\", next_thread)\n  next_thread = next_thread + 1\nend\n\
+         local sent = 0\n\
+         local body = '{body}'\n\
+         function request()\n  \
+           sent = sent + 1\n  \
+           local me = tid or 0\n  \
+           local headers = {{}}\n  \
+           for k, v in pairs(wrk.headers) do headers[k] = v end\n  \
+           headers[\"Content-Type\"] = \"application/json\"\n  \
+           headers[\"X-CSRF-Token\"] = \"{csrf}\"\n  \
+           headers[\"Idempotency-Key\"] = string.format(\"bench-{run_key}-%d-%d\", me, sent)\n  \
+           local invoice = (sent * {threads} + me) % {PAY_INVOICES}\n  \
+           local path = string.format(\"/api/invoices/{prefix}%06d/payments\", invoice)\n  \
+           return wrk.format(\"POST\", path, headers, body)\n\
+         end\n",
+        prefix = seed::PAY_PREFIX,
+    )
+}
+
+/// The id of the demo customer's default saved card.
+fn default_card(srv: &server::Server, cookie: &str) -> Result<String, Error> {
+    let response = crate::bench::http::request(
+        &srv.addr,
+        "GET",
+        "/api/payment-methods",
+        &[("Cookie", cookie)],
+        None,
+    )?;
+    let list: Value = serde_json::from_str(&response.body)
+        .map_err(|e| format!("GET /api/payment-methods answered {}: {e}", response.status))?;
+    list["payment_methods"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["is_default"] == true && c["expired"] == false)
+        .and_then(|c| c["id"].as_str())
+        .map(str::to_string)
+        .ok_or_else(|| "the demo customer has no usable default card".to_string())
+}
+
+/// After a pay run: how its payments ended (from the database), added to
+/// its figures; returns the table note.
+fn count_payments(
+    srv: &server::Server,
+    run: &Run,
+    before: &[(String, u64)],
+    figures: &mut Value,
+) -> String {
+    let after = match seed::payment_outcomes(&srv.db) {
+        Ok(a) => a,
+        Err(e) => {
+            return format!(
+                "{} ({} conns): payments not counted: {e}",
+                run.name, run.connections
+            )
+        }
+    };
+    let was = |status: &str| {
+        before
+            .iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    let mut outcomes = Map::new();
+    for (status, n) in &after {
+        outcomes.insert(status.clone(), (n - was(status).min(*n)).into());
+    }
+    let succeeded = outcomes
+        .get("succeeded")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    let per_second = succeeded as f64 / f64::from(run.seconds);
+    let others: Vec<String> = outcomes
+        .iter()
+        .filter(|(s, _)| *s != "succeeded")
+        .map(|(s, n)| {
+            if s == "pending" {
+                format!("{n} still in flight when counted")
+            } else {
+                format!("{n} {s}")
+            }
+        })
+        .collect();
+    figures["payments_per_second"] = json!((per_second * 10.0).round() / 10.0);
+    figures["payment_outcomes"] = Value::Object(outcomes);
+    format!(
+        "pay path, {} conns: {succeeded} payments succeeded in {} s ({per_second:.0}/s){}; each a saved-card charge through the sandbox gateway with a new Idempotency-Key",
+        run.connections,
+        run.seconds,
+        if others.is_empty() { String::new() } else { format!(", also {}", others.join(", ")) },
+    )
 }
 
 fn wrk(srv: &server::Server, run: &Run) -> Result<Value, Error> {
@@ -158,13 +324,8 @@ fn wrk(srv: &server::Server, run: &Run) -> Result<Value, Error> {
     if let Some(cookie) = &run.cookie {
         cmd.arg("--header").arg(format!("Cookie: {cookie}"));
     }
-    if run.login {
-        let script = dir.join("login.lua");
-        let body =
-            json!({ "email": server::DEMO_EMAIL, "password": server::DEMO_PASSWORD }).to_string();
-        let lua = format!(
-            "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-        );
+    if let Some(lua) = &run.script {
+        let script = dir.join(format!("{}.lua", run.key));
         std::fs::write(&script, lua).map_err(|e| format!("writing {script:?}: {e}"))?;
         cmd.arg("--script").arg(&script);
     }

@@ -26,6 +26,11 @@ pub struct Server {
 impl Server {
     /// Logs in; returns the `Cookie` header value of the session.
     pub fn login(&self, email: &str, password: &str) -> Result<String, Error> {
+        self.session(email, password).map(|s| s.cookie)
+    }
+
+    /// Logs in; returns the session's cookie and CSRF token (for POSTs).
+    pub fn session(&self, email: &str, password: &str) -> Result<Session, Error> {
         let body = serde_json::json!({ "email": email, "password": password }).to_string();
         let response = http::request(
             &self.addr,
@@ -44,8 +49,20 @@ impl Server {
                 response.status, response.body
             ));
         }
-        Ok(cookie)
+        let csrf = serde_json::from_str::<serde_json::Value>(&response.body)
+            .ok()
+            .and_then(|v| v["csrf_token"].as_str().map(str::to_string))
+            .ok_or_else(|| format!("login as {email}: no csrf_token in {:.200}", response.body))?;
+        Ok(Session { cookie, csrf })
     }
+}
+
+/// A logged-in session.
+pub struct Session {
+    /// The `Cookie` header value.
+    pub cookie: String,
+    /// The `X-CSRF-Token` header value non-GET requests need.
+    pub csrf: String,
 }
 
 /// Builds and starts the server (`--demo`, both bundles if built); fails, to

@@ -65,6 +65,12 @@ pub fn run(report: &mut Report) -> Result<(), Error> {
     table.note(
         "the portal has no per-route code splitting: every route's first load is the same bundle",
     );
+    table.note(
+        "release wasm: std rebuilt for size with `panic = \"immediate-abort\"` when the std source is installed, Leptos `--cfg erase_components` (`.cargo/config.toml`)",
+    );
+    table.note(
+        "what would close the portal's gap: route-level code splitting (Leptos lazy routes + wasm-split; trunk 0.22 cannot split). Measured 2026-12-02: the SPA without its 7 routes not needed at first load (pay, saved cards, deposit, pay link, invitation, set password, sub-accounts) is 159 KiB brotli wasm instead of 256 KiB",
+    );
     match peers::measure() {
         Ok(list) => {
             let mut value = serde_json::Map::new();
