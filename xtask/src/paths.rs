@@ -2,9 +2,14 @@
 
 use std::path::PathBuf;
 
-/// The repository root (the workspace root).
+/// The repository root (the workspace root) of the checkout `cargo xtask`
+/// runs in. Read at run time (cargo sets `CARGO_MANIFEST_DIR` for `cargo
+/// run`): with a build cache shared by several checkouts, the xtask binary
+/// may have been linked in another one.
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))
@@ -30,14 +35,19 @@ pub fn native_target() -> PathBuf {
 }
 
 /// The wasm build cache, beside the native one: the wasm toolchain may be a
-/// different compiler, and keeping them apart avoids surprise rebuilds.
+/// different compiler, and keeping them apart avoids surprise rebuilds. One
+/// per checkout: trunk takes the wasm cargo copies to a fixed place in the
+/// cache, and two checkouts sharing it would hand each other their bundles.
 pub fn wasm_target() -> PathBuf {
+    use std::hash::{Hash, Hasher};
     let native = native_target();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    repo().hash(&mut hasher);
     let name = native
         .file_name()
-        .map(|n| format!("{}-wasm", n.to_string_lossy()))
-        .unwrap_or_else(|| "target-wasm".into());
-    native.with_file_name(name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "target".into());
+    native.with_file_name(format!("{name}-wasm-{:08x}", hasher.finish() as u32))
 }
 
 /// Build output of the SPA (trunk's `dist/`).

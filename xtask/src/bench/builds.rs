@@ -46,17 +46,18 @@ fn cold_build(toolchain: &Toolchain, notes: &mut Vec<String>) -> Result<(), Erro
     let record = cold_record();
     let scratch = paths::bench_dir().join("cold-target");
     let previous = std::env::var_os("CARGO_TARGET_DIR");
+    std::env::set_var("CARGO_TARGET_DIR", &scratch);
+    let scratch_wasm = paths::wasm_target();
     let clean = || {
         // Missing directories are fine: nothing to clean.
         let _ = std::fs::remove_dir_all(&scratch);
-        let _ = std::fs::remove_dir_all(scratch.with_file_name("cold-target-wasm"));
+        let _ = std::fs::remove_dir_all(&scratch_wasm);
     };
     clean();
     eprintln!(
         "bench: PORTAL_BENCH_COLD=1: building in an empty cache ({})",
         scratch.display()
     );
-    std::env::set_var("CARGO_TARGET_DIR", &scratch);
     let start = Instant::now();
     let result = bundles(toolchain, notes);
     let seconds = start.elapsed().as_secs_f64();
