@@ -90,6 +90,7 @@ fn page(frame_url: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"icon\" href=\"data:,\">\
          <title>Pay by card</title></head><body style=\"margin:16px;font-family:sans-serif\">\
          <main><h1>Pay by card</h1>\
          <iframe title=\"Card details\" src=\"{frame_url}\" \
