@@ -28,7 +28,9 @@ pub fn Layout(
     });
 
     view! {
-        <div class="pt-app">
+        // The portal's language on its own root: screen readers read it in
+        // that language, and a host page's own `lang` is left alone.
+        <div class="pt-app" lang=t.tag>
             <a class="pt-skip-link" href="#pt-main">{t.skip_to_content}</a>
             <header class="pt-header">
                 <span class="pt-header__title">{t.app_title}</span>

@@ -39,24 +39,27 @@ fn InvoiceList() -> impl IntoView {
         async move { api.invoices(status.as_deref(), page).await }
     });
 
+    // Plain links (the router still handles the clicks): the router's `<A>`
+    // marks every link to `/invoices` as the current page, whatever its query.
+    let base = use_context::<crate::config::PortalSettings>().map(|s| s.base_path).unwrap_or_default();
     let filter_href = move |s: Option<InvoiceStatus>| match s {
-        Some(s) => format!("/invoices?status={}", s.as_str()),
-        None => "/invoices".to_string(),
+        Some(s) => format!("{base}/invoices?status={}", s.as_str()),
+        None => format!("{base}/invoices"),
     };
 
     view! {
         <section class="pt-invoices" aria-labelledby="pt-invoices-heading">
             <h1 id="pt-invoices-heading">{t.invoices_heading}</h1>
             <nav class="pt-filter" aria-label=t.filter_by_status>
-                <A href=filter_href(None) attr:aria-current=move || status.get().is_none().then_some("page")>
+                <a href=filter_href(None) aria-current=move || status.get().is_none().then_some("page")>
                     {t.all_statuses}
-                </A>
+                </a>
                 {FILTERS.iter().map(|f| {
                     let f = *f;
                     view! {
-                        <A href=filter_href(Some(f)) attr:aria-current=move || (status.get().as_deref() == Some(f.as_str())).then_some("page")>
+                        <a href=filter_href(Some(f)) aria-current=move || (status.get().as_deref() == Some(f.as_str())).then_some("page")>
                             {status_label(t, f)}
-                        </A>
+                        </a>
                     }
                 }).collect_view()}
             </nav>

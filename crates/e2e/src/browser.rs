@@ -22,6 +22,12 @@ impl Browser {
     /// Starts ChromeDriver on a free port and opens headless Chromium at
     /// `width` x `height` CSS pixels.
     pub async fn start(width: u32, height: u32) -> Self {
+        Self::start_in(width, height, "en-US").await
+    }
+
+    /// Like [`Browser::start`], with the browser's language set to `lang`
+    /// (e.g. `de-DE`): `navigator.language` and `Accept-Language`.
+    pub async fn start_in(width: u32, height: u32, lang: &str) -> Self {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Command::new(crate::env_path("CHROMEDRIVER"))
             .arg(format!("--port={port}"))
@@ -39,8 +45,9 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--disable-dev-shm-usage", format!("--user-data-dir={}", profile.path().display()),
-                    format!("--window-size={width},{height}"),
+                    format!("--window-size={width},{height}"), format!("--lang={lang}"),
                 ],
+                "prefs": { "intl.accept_languages": lang },
             }),
         );
         caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL", "performance": "ALL" }));

@@ -17,9 +17,18 @@ async fn an_overdue_invoice(page: &Page, portal: &Portal) -> String {
     href.trim_start_matches("/invoices/").trim_end_matches("/pay").to_string()
 }
 
+/// Buttons and button-styled links whose text has the colour of their background.
+const INVISIBLE_TEXT: &str = "return Array.from(document.querySelectorAll('.pt-button')).filter(b => { \
+    const s = getComputedStyle(b); return b.textContent.trim() && s.backgroundColor !== 'rgba(0, 0, 0, 0)' && s.color === s.backgroundColor; \
+  }).map(b => b.textContent.trim());";
+
 async fn check_page(page: &Page, name: &str, width: u32) {
     let overflow = page.client().execute(OVERFLOW, vec![]).await.unwrap().as_i64().unwrap_or(0);
     assert!(overflow <= 0, "{name} scrolls sideways by {overflow} px at {width} px");
+    let invisible = page.client().execute(INVISIBLE_TEXT, vec![]).await.unwrap();
+    assert_eq!(invisible, serde_json::json!([]), "{name}: buttons whose text cannot be seen at {width} px");
+    let current = page.client().execute("return document.querySelectorAll('main [aria-current=page]').length;", vec![]).await.unwrap();
+    assert!(current.as_i64().unwrap_or(0) <= 1, "{name}: more than one link in the page says it is the current one");
     page.screenshot(&format!("{name}-{width}")).await;
     let violations = page.axe_violations().await;
     assert!(violations.is_empty(), "axe-core violations on {name} at {width} px: {violations:#?}");

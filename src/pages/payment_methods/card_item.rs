@@ -107,7 +107,7 @@ pub fn CardItem(
         <li class="pt-cards__item">
             <div class="pt-cards__what">
                 <p id=ids.title class="pt-cards__title" tabindex="-1">
-                    {title.clone()} " " <span class="pt-cards__masked" aria-hidden="true">{format!("•••• {}", card.last4)}</span>
+                    {title.clone()}
                 </p>
                 <p class="pt-cards__meta">{card.name.clone()} " · " {expires}</p>
                 <p class="pt-cards__badges">
