@@ -3,6 +3,7 @@
 pub mod announcer;
 pub mod card_entry;
 pub mod error_view;
+pub mod focus;
 pub mod layout;
 pub mod pay_flow;
 pub mod require_login;

@@ -10,7 +10,6 @@ use crate::components::error_view::ErrorView;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::components::require_login::RequireLogin;
 use crate::i18n::use_strings;
-use crate::pages::pay::resumed_payment;
 
 /// The deposit page.
 #[component]
@@ -31,7 +30,7 @@ fn Deposit() -> impl IntoView {
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || resumed_payment(api, PayTarget::Deposit, payment_in_url.clone()));
+    let resumed = LocalResource::new(move || PayTarget::Deposit.resume(api, payment_in_url.clone()));
     view! {
         <section class="pt-pay" aria-labelledby="pt-deposit-heading">
             <h1 id="pt-deposit-heading">{t.deposit_heading}</h1>

@@ -10,6 +10,7 @@ use portal_api::{ErrorCode, InvitationRequest};
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
 use crate::components::error_view::ErrorView;
+use crate::components::focus::focus_soon;
 use crate::components::text_field::TextField;
 use crate::i18n::{use_strings, Strings};
 
@@ -33,12 +34,12 @@ pub fn RequestInvitationPage() -> impl IntoView {
         Some(Ok(_)) => {
             sent.set(true);
             announcer.announce(t.invitation_sent);
-            focus_after_render("pt-invitation-sent-heading");
+            focus_soon("pt-invitation-sent-heading");
         }
         Some(Err(err)) if err.code() == ErrorCode::INVALID_FIELD => {
             email_error.set(Some(t.email_invalid));
             announcer.announce(t.email_invalid);
-            focus_after_render("pt-invitation-email");
+            focus_soon("pt-invitation-email");
         }
         Some(Err(err)) => announcer.announce(localized(t, err).to_string()),
         None => {}
@@ -51,7 +52,7 @@ pub fn RequestInvitationPage() -> impl IntoView {
         email_error.set(problem);
         if let Some(message) = problem {
             announcer.announce(message);
-            focus_after_render("pt-invitation-email");
+            focus_soon("pt-invitation-email");
             return;
         }
         request.dispatch(InvitationRequest { email: e });
@@ -112,14 +113,4 @@ pub(crate) fn localized(t: &'static Strings, err: ApiError) -> ApiError {
         }
         other => other,
     }
-}
-
-/// Focuses the element with `id` once the current update has rendered.
-pub(crate) fn focus_after_render(id: &'static str) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document().get_element_by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    });
 }

@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use portal_api::{InvoiceDetail, Payment, PaymentMethod, PortalConfig};
+use portal_api::{InvoiceDetail, PaymentMethod, PortalConfig};
 
-use crate::api::{use_api, Api, ApiError};
+use crate::api::{use_api, ApiError};
 use crate::components::error_view::ErrorView;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::components::require_login::RequireLogin;
@@ -25,14 +25,6 @@ struct Loaded {
     invoice: InvoiceDetail,
     cards: Vec<PaymentMethod>,
     config: PortalConfig,
-}
-
-/// The payment named by `?payment=` in the URL, if any, as `target` sees it.
-pub async fn resumed_payment(api: Api, target: PayTarget, id: Option<String>) -> Option<Payment> {
-    match id {
-        Some(id) => target.read(api, &id).await.ok(),
-        None => None,
-    }
 }
 
 #[component]
@@ -54,7 +46,7 @@ fn Pay() -> impl IntoView {
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || resumed_payment(api, PayTarget::Invoice(id.get()), payment_in_url.clone()));
+    let resumed = LocalResource::new(move || PayTarget::Invoice(id.get()).resume(api, payment_in_url.clone()));
     view! {
         <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -67,7 +59,7 @@ fn Pay() -> impl IntoView {
                         let body = if balance.amount <= 0 && resumed.is_none() {
                             view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
                         } else {
-                            let amount = if l.config.allow_partial_payments { AmountPolicy::UpTo(balance) } else { AmountPolicy::Fixed(balance) };
+                            let amount = AmountPolicy::for_balance(balance, l.config.allow_partial_payments);
                             view! {
                                 <PayFlow target=PayTarget::Invoice(invoice.id.clone()) cards=l.cards config=l.config amount=amount resumed=resumed/>
                             }.into_any()

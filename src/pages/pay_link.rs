@@ -10,7 +10,6 @@ use crate::api::{use_api, ApiError};
 use crate::components::error_view::ErrorView;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::i18n::{fill, format_money, use_strings};
-use crate::pages::pay::resumed_payment;
 
 /// The payment link page (no login).
 #[component]
@@ -31,7 +30,7 @@ pub fn PayLinkPage() -> impl IntoView {
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || resumed_payment(api, PayTarget::Link(token.get()), payment_in_url.clone()));
+    let resumed = LocalResource::new(move || PayTarget::Link(token.get()).resume(api, payment_in_url.clone()));
     view! {
         <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -48,7 +47,7 @@ pub fn PayLinkPage() -> impl IntoView {
                         let body = if balance.amount <= 0 && resumed.is_none() {
                             view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
                         } else {
-                            let amount = if config.allow_partial_payments { AmountPolicy::UpTo(balance.clone()) } else { AmountPolicy::Fixed(balance.clone()) };
+                            let amount = AmountPolicy::for_balance(balance.clone(), config.allow_partial_payments);
                             view! { <PayFlow target=PayTarget::Link(token.get_untracked()) cards=Vec::new() config=config amount=amount resumed=resumed/> }.into_any()
                         };
                         view! {

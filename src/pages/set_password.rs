@@ -11,9 +11,10 @@ use portal_api::{AcceptInvitationRequest, ErrorCode};
 use crate::api::use_api;
 use crate::components::announcer::use_announcer;
 use crate::components::error_view::ErrorView;
+use crate::components::focus::focus_soon;
 use crate::components::text_field::TextField;
 use crate::i18n::{use_strings, Strings};
-use crate::pages::invitation::{focus_after_render, localized};
+use crate::pages::invitation::localized;
 use crate::session::use_session;
 
 /// Fewest characters the server accepts in a password.
@@ -56,12 +57,12 @@ pub fn SetPasswordPage() -> impl IntoView {
         Some(Err(err)) if err.code() == ErrorCode::INVALID_LINK => {
             link_dead.set(true);
             announcer.announce(t.link_invalid);
-            focus_after_render("pt-set-password-dead");
+            focus_soon("pt-set-password-dead");
         }
         Some(Err(err)) if err.code() == ErrorCode::WEAK_PASSWORD => {
             password_error.set(Some(t.password_weak));
             announcer.announce(t.password_weak);
-            focus_after_render("pt-set-password-new");
+            focus_soon("pt-set-password-new");
         }
         Some(Err(err)) => announcer.announce(localized(t, err).to_string()),
         None => {}
@@ -87,7 +88,7 @@ pub fn SetPasswordPage() -> impl IntoView {
         confirm_error.set(c_problem);
         if let Some(first) = p_problem.or(c_problem) {
             announcer.announce(first);
-            focus_after_render(if p_problem.is_some() { "pt-set-password-new" } else { "pt-set-password-confirm" });
+            focus_soon(if p_problem.is_some() { "pt-set-password-new" } else { "pt-set-password-confirm" });
             return;
         }
         accept.dispatch(AcceptInvitationRequest { token, password: p });

@@ -284,32 +284,18 @@ impl Page {
     }
 }
 
-/// ChromeDriver's performance log (DevTools events), read through its
-/// `se/log` endpoint.
+/// One of ChromeDriver's logs (`performance`: network events; `browser`:
+/// the console), emptied by reading it.
 #[derive(Debug)]
-struct PerformanceLog;
+struct Log(&'static str);
 
-impl fantoccini::wd::WebDriverCompatibleCommand for PerformanceLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for Log {
     fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"performance"}"#.to_string()))
-    }
-}
-
-/// ChromeDriver's console log of the page (errors, warnings, logs).
-#[derive(Debug)]
-struct ConsoleLog;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for ConsoleLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+        (http::Method::POST, Some(serde_json::json!({ "type": self.0 }).to_string()))
     }
 }
 
@@ -326,7 +312,7 @@ impl Page {
     /// The console messages of level SEVERE since the last call (a panic in
     /// the app shows here), for failure messages.
     pub async fn console_errors(&self) -> Vec<String> {
-        let log = self.client.issue_cmd(ConsoleLog).await.unwrap_or_default();
+        let log = self.client.issue_cmd(Log("browser")).await.unwrap_or_default();
         log.as_array()
             .cloned()
             .unwrap_or_default()
@@ -339,7 +325,7 @@ impl Page {
     /// Every request the browser sent since the last call (URL, headers, body),
     /// from all frames of the page.
     pub async fn sent_requests(&self) -> Vec<SentRequest> {
-        let log = self.client.issue_cmd(PerformanceLog).await.unwrap();
+        let log = self.client.issue_cmd(Log("performance")).await.unwrap();
         let mut out = Vec::new();
         for entry in log.as_array().cloned().unwrap_or_default() {
             let Some(message) = entry["message"].as_str() else { continue };

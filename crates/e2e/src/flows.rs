@@ -13,6 +13,14 @@ pub async fn log_in(page: &Page, portal: &Portal, email: &str, password: &str, n
     page.by_role("heading", heading).await;
 }
 
+/// Clicks the first Pay Now link on the page; returns the invoice number it names.
+pub async fn open_first_pay_now(page: &Page) -> String {
+    let links = page.query_role("link", None).await;
+    let (link, name) = links.into_iter().find(|(_, n)| n.starts_with("Pay Now")).expect("an unpaid invoice offers Pay Now");
+    link.click().await.unwrap();
+    name.trim_start_matches("Pay Now ").to_string()
+}
+
 /// A US billing address and the terms checkbox.
 pub async fn fill_billing_and_terms(page: &Page) {
     let country = page.by_role("combobox", "Country").await;

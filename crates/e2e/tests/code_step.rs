@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use portal_e2e::flows::{fill_billing_and_terms, gateway_outbox, log_in};
+use portal_e2e::flows::{fill_billing_and_terms, gateway_outbox, log_in, open_first_pay_now};
 use portal_e2e::{Browser, Page, Portal};
 
 /// The name of the resend button, whatever its countdown says.
@@ -21,8 +21,7 @@ async fn o3_o4_wrong_codes_resend_cooldown_and_lockout_after_five() {
     let browser = Browser::start(1440, 900).await;
     let page = browser.page();
     log_in(&page, &portal, "grace@example.com", "portal-demo-2", "/invoices?status=overdue", "Invoices").await;
-    let (link, _) = page.query_role("link", None).await.into_iter().find(|(_, n)| n.starts_with("Pay Now")).expect("Pay Now");
-    link.click().await.unwrap();
+    open_first_pay_now(&page).await;
     fill_billing_and_terms(&page).await;
     page.click_button_starting("Pay $").await;
     page.by_role("heading", "Enter the code sent to your phone ending in 42").await;

@@ -2,9 +2,8 @@
 //! in a real browser (P5): the customer reads why in plain words (never a
 //! code), and can try another card at once.
 
-use portal_e2e::flows::{fill_billing_and_terms, log_in};
-use portal_e2e::Portal;
-use portal_e2e::Browser;
+use portal_e2e::flows::{fill_billing_and_terms, log_in, open_first_pay_now};
+use portal_e2e::{Browser, Portal};
 
 /// Test card → words the customer must see.
 const DECLINES: [(&str, &str); 6] = [
@@ -23,8 +22,7 @@ async fn p5_each_declining_card_says_why_in_plain_words() {
     let browser = Browser::start(1440, 900).await;
     let page = browser.page();
     log_in(&page, &portal, "ada@example.com", "portal-demo-1", "/invoices?status=overdue", "Invoices").await;
-    let (link, _) = page.query_role("link", None).await.into_iter().find(|(_, n)| n.starts_with("Pay Now")).expect("Pay Now");
-    link.click().await.unwrap();
+    open_first_pay_now(&page).await;
     page.by_role("radio", "Use another card").await.click().await.unwrap();
     fill_billing_and_terms(&page).await;
     for (i, (number, words)) in DECLINES.iter().enumerate() {

@@ -2,18 +2,11 @@
 //! with the default card, with another card saved as the new default, part
 //! of a balance, a double click, and a reload mid-payment.
 
-use portal_e2e::flows::{fill_billing_and_terms, latest_code, log_in};
+use portal_e2e::flows::{fill_billing_and_terms, latest_code, log_in, open_first_pay_now};
 use portal_e2e::{Browser, Page, Portal};
 
 async fn log_in_to_overdue(page: &Page, portal: &Portal, email: &str, password: &str) {
     log_in(page, portal, email, password, "/invoices?status=overdue", "Invoices").await;
-}
-
-async fn open_first_pay_now(page: &Page) -> String {
-    let links = page.query_role("link", None).await;
-    let (link, name) = links.into_iter().find(|(_, n)| n.starts_with("Pay Now")).expect("an overdue invoice offers Pay Now");
-    link.click().await.unwrap();
-    name.trim_start_matches("Pay Now ").to_string()
 }
 
 /// The radio that is checked, by name.

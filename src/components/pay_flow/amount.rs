@@ -23,6 +23,12 @@ pub enum AmountPolicy {
 }
 
 impl AmountPolicy {
+    /// What an invoice's balance allows: all of it, or up to all of it when
+    /// the business takes partial payments.
+    pub fn for_balance(balance: Money, allow_partial: bool) -> Self {
+        if allow_partial { Self::UpTo(balance) } else { Self::Fixed(balance) }
+    }
+
     /// The currency paid in.
     pub fn currency(&self) -> &str {
         match self {

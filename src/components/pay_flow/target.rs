@@ -34,6 +34,15 @@ impl PayTarget {
         }
     }
 
+    /// The payment named in the page's URL (`?payment=`), if any and readable:
+    /// what a reload mid-payment shows.
+    pub async fn resume(self, api: Api, payment_id: Option<String>) -> Option<Payment> {
+        match payment_id {
+            Some(id) => self.read(api, &id).await.ok(),
+            None => None,
+        }
+    }
+
     /// After the code step: the server asks the gateway for the outcome.
     pub async fn confirm(&self, api: Api, payment_id: &str) -> Result<Payment, ApiError> {
         match self {

@@ -3,9 +3,6 @@
 //! unique; and focus moves into a panel when it opens and back to the button
 //! that opened it when it closes. Element ids are derived from the card id.
 
-use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
 /// The open panel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Panel {
@@ -79,15 +76,4 @@ impl CardIds {
     }
 }
 
-/// Focuses the element with this id once the view has caught up (next frame).
-pub fn focus_soon(element_id: impl Into<String>) {
-    let element_id = element_id.into();
-    request_animation_frame(move || {
-        if let Some(el) = document()
-            .get_element_by_id(&element_id)
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
+pub use crate::components::focus::focus_soon;

@@ -39,28 +39,9 @@ pub fn customer(db: &Path, demo_email: &str, invoices: u32) -> Result<(), Error>
         n = invoices,
         email = email(invoices),
     );
-    let mut child = Command::new("sqlite3")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start sqlite3: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write;
-        stdin
-            .write_all(sql.as_bytes())
-            .map_err(|e| format!("writing to sqlite3: {e}"))?;
-    }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("waiting for sqlite3: {e}"))?;
-    let count = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    if !out.status.success() || count != invoices.to_string() {
-        return Err(format!(
-            "seeding {invoices} invoices failed (schema changed?): {} {count}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
+    let count = sqlite(db, &sql).map_err(|e| format!("seeding {invoices} invoices failed (schema changed?): {e}"))?;
+    if count != invoices.to_string() {
+        return Err(format!("seeding {invoices} invoices failed (schema changed?): {count} rows"));
     }
     Ok(())
 }
