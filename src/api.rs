@@ -72,8 +72,8 @@ impl Api {
         self.get("/api/config").await
     }
 
-    /// `GET /api/session`: who is logged in (401 when nobody).
-    pub async fn session(&self) -> Result<SessionResponse, ApiError> {
+    /// `GET /api/session`: who is logged in (`None` when nobody).
+    pub async fn session(&self) -> Result<Option<SessionResponse>, ApiError> {
         self.get("/api/session").await
     }
 

@@ -2,17 +2,19 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::api::{provide_api, Api};
 use crate::components::announcer::provide_announcer;
 use crate::components::layout::Layout;
 use crate::config::PortalSettings;
 use crate::i18n;
+use crate::lazy_routes::{
+    DepositRoute, InvitationRoute, PayLinkRoute, PayRoute, PaymentMethodsRoute, SetPasswordRoute,
+    SubAccountsRoute,
+};
 use crate::pages::{
     home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage, not_found::NotFound,
-    pay::PayPage, payment_methods::PaymentMethodsPage,
-    deposit::DepositPage, pay_link::PayLinkPage,
 };
 use crate::session::provide_session;
 
@@ -38,16 +40,15 @@ pub fn App(
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/invoices") view=InvoicesPage/>
                     <Route path=path!("/invoices/:id") view=InvoiceDetailPage/>
-                    <Route path=path!("/invoices/:id/pay") view=PayPage/>
-                    <Route path=path!("/payment-methods") view=PaymentMethodsPage/>
                     <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/deposit") view=DepositPage/>
-                    <Route path=path!("/pay/:token") view=PayLinkPage/>
-                    // -- pay, deposit, payment link --
-                    <Route path=path!("/invitation") view=crate::pages::invitation::RequestInvitationPage/>
-                    <Route path=path!("/accept-invitation") view=crate::pages::set_password::SetPasswordPage/>
-                    <Route path=path!("/sub-accounts") view=crate::pages::sub_accounts::SubAccountsPage/>
-                    // -- accounts: invitation, set password, sub-accounts --
+                    // Fetched on first visit (their own wasm chunks in the release bundle).
+                    <Route path=path!("/invoices/:id/pay") view={Lazy::<PayRoute>::new()}/>
+                    <Route path=path!("/payment-methods") view={Lazy::<PaymentMethodsRoute>::new()}/>
+                    <Route path=path!("/deposit") view={Lazy::<DepositRoute>::new()}/>
+                    <Route path=path!("/pay/:token") view={Lazy::<PayLinkRoute>::new()}/>
+                    <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()}/>
+                    <Route path=path!("/accept-invitation") view={Lazy::<SetPasswordRoute>::new()}/>
+                    <Route path=path!("/sub-accounts") view={Lazy::<SubAccountsRoute>::new()}/>
                 </Routes>
             </Layout>
         </Router>

@@ -11,6 +11,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod i18n;
+pub mod lazy_routes;
 pub mod pages;
 pub mod session;
 

@@ -48,8 +48,8 @@ pub fn provide_session(api: Api) -> SessionContext {
     provide_context(session);
     leptos::task::spawn_local(async move {
         match api.session().await {
-            Ok(found) => session.signed_in(&api, found),
-            Err(_) => session.signed_out(&api),
+            Ok(Some(found)) => session.signed_in(&api, found),
+            Ok(None) | Err(_) => session.signed_out(&api),
         }
     });
     session

@@ -20,6 +20,15 @@ pub fn Layout(
     let api = use_api();
     let navigate = use_navigate();
     let logout = Action::new_local(move |_: &()| async move { api.logout().await });
+    // Once someone is logged in and the page has settled, fetch the pages
+    // they are likely to open next (no-op unless those are split off).
+    Effect::new(move |prefetched: Option<bool>| {
+        let due = session.customer().is_some();
+        if due && prefetched != Some(true) {
+            set_timeout(crate::lazy_routes::prefetch_likely, std::time::Duration::from_secs(2));
+        }
+        due || prefetched == Some(true)
+    });
     Effect::new(move |_| {
         if logout.value().get().is_some() {
             session.signed_out(&api);

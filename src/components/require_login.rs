@@ -32,7 +32,10 @@ pub fn RequireLogin(
     view! {
         <Show
             when=move || session.customer().is_some()
-            fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }
+            // Nothing until the server has said who is logged in: the header's
+            // navigation appears at that moment, and anything already below
+            // it would be pushed down (a layout shift).
+            fallback=move || session.known().then(|| view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> })
         >
             {children()}
         </Show>

@@ -1,6 +1,9 @@
 //! Release builds of the two browser bundles with trunk (offline), then the
 //! post-processing a strict Content-Security-Policy needs.
 //!
+//! The SPA's wasm is built and split by route here (`split.rs`), not by
+//! trunk, which builds the SPA's stylesheets, icon and `index.html` only.
+//!
 //! Trunk writes the wasm start-up as an inline `<script type="module">` in
 //! `index.html`. Our CSP is `script-src 'self' 'wasm-unsafe-eval'` with no
 //! `'unsafe-inline'` (SECURITY B1), so the start-up moves to a content-hashed
@@ -14,10 +17,12 @@ use crate::shell::{self, Error};
 use sha2::{Digest, Sha384};
 use std::path::Path;
 
+mod split;
+
 /// Builds the SPA (`dist/`) and the card frame (`crates/card-frame/dist/`).
 pub fn bundles(toolchain: &Toolchain) -> Result<(), Error> {
     trunk(toolchain, &paths::repo())?;
-    let spa = externalize_start_script(&paths::spa_dist(), "portal-start")?;
+    let spa = start_spa(toolchain, &paths::spa_dist())?;
     write_embed_loader(&paths::spa_dist(), &spa)?;
     trunk(toolchain, &paths::repo().join("crates/card-frame"))?;
     externalize_start_script(&paths::frame_dist(), "frame-start")?;
@@ -36,6 +41,37 @@ struct StartScript {
     body: String,
 }
 
+/// Builds the SPA's split wasm into `dist/` and makes `index.html` preload
+/// and start it (trunk built the page without it).
+fn start_spa(toolchain: &Toolchain, dist: &Path) -> Result<StartScript, Error> {
+    let files = split::build(toolchain, dist)?;
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {index:?}: {e}"))?;
+    let Some(head_end) = html.find("</head>") else {
+        return Err(format!("{}: no </head>", index.display()));
+    };
+    // The SPA is served at the site root (Trunk.toml `public_url`).
+    let body = format!(
+        "import init from '/{js}';\nawait init({{ module_or_path: '/{wasm}' }});\n",
+        js = files.js,
+        wasm = files.wasm
+    );
+    let module = |file: &str, sri: &str| {
+        format!("<link rel=\"modulepreload\" href=\"/{file}\" crossorigin=\"anonymous\" integrity=\"{sri}\">")
+    };
+    let preload = format!(
+        "{}{}<link rel=\"preload\" href=\"/{wasm}\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\" as=\"fetch\" type=\"application/wasm\">",
+        module(&files.js, &files.js_integrity),
+        module(&files.link, &files.link_integrity),
+        wasm = files.wasm,
+        wasm_sri = files.wasm_integrity,
+    );
+    let tag = start_script_tag(dist, "portal-start", &body, "/")?;
+    let html = format!("{}{preload}{tag}{}", &html[..head_end], &html[head_end..]);
+    std::fs::write(&index, html).map_err(|e| format!("writing {index:?}: {e}"))?;
+    Ok(StartScript { body })
+}
+
 /// Moves the inline module script of `dist/index.html` to `<stem>-<hash>.js`.
 fn externalize_start_script(dist: &Path, stem: &str) -> Result<StartScript, Error> {
     let index = dist.join("index.html");
@@ -50,17 +86,22 @@ fn externalize_start_script(dist: &Path, stem: &str) -> Result<StartScript, Erro
         .map(|i| body_start + i)
         .ok_or_else(|| format!("{}: unterminated start script", index.display()))?;
     let body = html[body_start..end].trim().to_string();
-    let digest = Sha384::digest(body.as_bytes());
-    let name = format!("{stem}-{}.js", &hex(&digest)[..16]);
-    let integrity = format!("sha384-{}", base64(&digest));
-    std::fs::write(dist.join(&name), &body).map_err(|e| format!("writing {name}: {e}"))?;
-    let public_url = public_url(&html, &body);
-    let tag = format!(
-        "<script type=\"module\" src=\"{public_url}{name}\" integrity=\"{integrity}\" crossorigin=\"anonymous\"></script>"
-    );
+    let tag = start_script_tag(dist, stem, &body, &public_url(&html, &body))?;
     let html = format!("{}{}{}", &html[..start], tag, &html[end + "</script>".len()..]);
     std::fs::write(&index, html).map_err(|e| format!("writing {index:?}: {e}"))?;
     Ok(StartScript { body })
+}
+
+/// Writes a start script's `body` to `<stem>-<hash>.js` and returns the
+/// `<script>` tag (with its SRI hash) that loads it from `public_url`.
+fn start_script_tag(dist: &Path, stem: &str, body: &str, public_url: &str) -> Result<String, Error> {
+    let digest = Sha384::digest(body.as_bytes());
+    let name = format!("{stem}-{}.js", &hex(&digest)[..16]);
+    let integrity = format!("sha384-{}", base64(&digest));
+    std::fs::write(dist.join(&name), body).map_err(|e| format!("writing {name}: {e}"))?;
+    Ok(format!(
+        "<script type=\"module\" src=\"{public_url}{name}\" integrity=\"{integrity}\" crossorigin=\"anonymous\"></script>"
+    ))
 }
 
 /// The path prefix trunk used for the bundle's files (e.g. `/` or `/elements/card/`).
@@ -108,11 +149,13 @@ fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
     std::fs::write(dist.join("embed.js"), loader).map_err(|e| format!("writing embed.js: {e}"))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn base64(bytes: &[u8]) -> String {
+/// Standard base64 with padding (SRI hashes).
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {

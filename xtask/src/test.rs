@@ -29,6 +29,7 @@ pub fn run() -> Result<(), Error> {
         "native",
         shell::run_tests(Command::new("cargo").args([
             "test",
+            "--no-fail-fast",
             "--workspace",
             "--exclude",
             "portal",

@@ -7,8 +7,6 @@
 //! `PORTAL_DIST`, `CARD_FRAME_DIST`, `CHROMEDRIVER`, `CHROMIUM`,
 //! `AXE_SCRIPT` and `PORTAL_TEST_OUTPUT`.
 
-#![allow(clippy::unwrap_used)] // a test harness: failing loudly is its job
-
 mod browser;
 pub mod flows;
 mod portal;

@@ -7,8 +7,6 @@
 //! customer's inbox; the API is called directly (reqwest) only to read it and
 //! to check ownership answers the browser cannot show.
 
-#![allow(clippy::unwrap_used)] // tests: failing loudly is the point
-
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;

@@ -3,6 +3,7 @@
 
 use crate::shell::Error;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -53,11 +54,41 @@ impl Bundle {
     }
 }
 
-/// Sizes by kind (wasm, js, css) of the top-level files of a trunk `dist/`.
-pub fn measure_dist(dist: &Path) -> Result<Bundle, Error> {
-    if !dist.join("index.html").is_file() {
-        return Err(format!("{} has no index.html (not built)", dist.display()));
+/// The pages split off the SPA's first load, from the `split-manifest.json`
+/// the split build writes: page name → the files its first visit adds.
+pub fn split_pages(dist: &Path) -> Result<BTreeMap<String, Vec<String>>, Error> {
+    let path = dist.join("split-manifest.json");
+    if !path.is_file() {
+        return Ok(BTreeMap::new());
     }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("reading {path:?}: {e}"))?;
+    let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut pages = BTreeMap::new();
+    for (page, files) in manifest["pages"].as_object().into_iter().flatten() {
+        let files = files
+            .as_array()
+            .ok_or_else(|| format!("{}: pages.{page} is not a list", path.display()))?;
+        pages.insert(page.clone(), files.iter().filter_map(|f| f.as_str().map(str::to_string)).collect());
+    }
+    Ok(pages)
+}
+
+/// Sizes of the files a page's first visit adds to the first load.
+pub fn measure_files(dist: &Path, files: &[String]) -> Result<Size, Error> {
+    let mut total = Size::default();
+    for file in files {
+        total.add(measure_file(&dist.join(file))?);
+    }
+    Ok(total)
+}
+
+/// Sizes by kind (wasm, js, css) of the files a `dist/`'s first load
+/// fetches: those its `index.html` loads or preloads (not `embed.js`, the
+/// embed demo's stylesheet or the chunks of split-off pages).
+pub fn measure_dist(dist: &Path) -> Result<Bundle, Error> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index)
+        .map_err(|e| format!("{} has no readable index.html (not built?): {e}", dist.display()))?;
     let entries = std::fs::read_dir(dist).map_err(|e| format!("reading {dist:?}: {e}"))?;
     let mut kinds = vec![
         ("wasm", Size::default()),
@@ -66,8 +97,11 @@ pub fn measure_dist(dist: &Path) -> Result<Bundle, Error> {
     ];
     for entry in entries.flatten() {
         let path = entry.path();
-        // `embed.js` is the integrator's loader, not part of the page's first load.
-        if path.file_name().is_some_and(|n| n == "embed.js") {
+        let loaded = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| html.contains(&format!("/{n}\"")));
+        if !loaded {
             continue;
         }
         let ext = path

@@ -102,9 +102,13 @@ async fn c4_no_pan_or_cvc_in_db_rows_files_or_logs() {
 fn stands_alone(text: &str, needle: &str) -> bool {
     text.match_indices(needle).any(|(at, _)| {
         let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].chars().next();
+        let mut rest = text[at + needle.len()..].chars();
+        let after = rest.next();
+        // `913.563µs`: the integer part of a decimal number.
+        let decimal = after == Some('.') && rest.next().is_some_and(|c| c.is_ascii_digit());
         !before.is_some_and(|c| c.is_alphanumeric() || c == '.')
             && !after.is_some_and(char::is_alphanumeric)
+            && !decimal
     })
 }
 
@@ -114,4 +118,6 @@ fn stands_alone_ignores_digits_inside_numbers() {
     assert!(stands_alone("cvc=913 x", "913"));
     assert!(!stands_alone("14.913354Z", "913"));
     assert!(!stands_alone("elapsed=9137µs", "913"));
+    assert!(!stands_alone("elapsed=913.563µs", "913"));
+    assert!(stands_alone("the code is 913.", "913"));
 }

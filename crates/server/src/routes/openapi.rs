@@ -181,6 +181,9 @@ pub fn document(server: &str) -> Value {
     pay_params.push(idem());
     let mut link_pay_params = token.as_array().cloned().unwrap_or_default();
     link_pay_params.push(idem());
+    // Who is logged in: the session, or `null` when nobody is.
+    let mut who = op("Who is logged in (null when nobody is)", "session", None, ("200", Some("SessionResponse")), &[], none.clone());
+    who["responses"]["200"]["content"]["application/json"]["schema"] = nullable(r("SessionResponse"));
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -197,7 +200,7 @@ pub fn document(server: &str) -> Value {
             "/api/config": {"get": op("Public configuration", "config", None, ("200", Some("PortalConfig")), &[], none.clone())},
             "/api/openapi.json": {"get": {"summary": "This document", "tags": ["config"], "responses": {"200": {"description": "OpenAPI 3 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
             "/api/session": {
-                "get": op("Who is logged in", "session", None, ("200", Some("SessionResponse")), &["401"], none.clone()),
+                "get": who,
                 "post": op("Log in", "session", Some("LoginRequest"), ("200", Some("SessionResponse")), &["400", "401", "403", "413", "415", "429"], none.clone()),
                 "delete": op("Log out", "session", None, ("204", None), &["403"], none.clone())
             },

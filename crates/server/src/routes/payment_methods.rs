@@ -111,6 +111,10 @@ async fn make_default(
     Ok(Json(card.to_api(clock::today())))
 }
 
+/// How far ahead an expiry may be: the gateway's limit (portal-card's
+/// `MAX_YEARS_AHEAD`), so that the server never accepts what the gateway refuses.
+const MAX_YEARS_AHEAD: i64 = 19;
+
 async fn update(
     State(state): State<AppState>,
     session: Session,
@@ -122,11 +126,11 @@ async fn update(
     let (m, y) = (i64::from(request.exp_month), i64::from(request.exp_year));
     if !(1..=12).contains(&m)
         || saved_card::is_expired(m, y, today)
-        || y > i64::from(today.year()) + 20
+        || y > i64::from(today.year()) + MAX_YEARS_AHEAD
     {
         return Err(AppError::bad_request(
             ErrorCode::INVALID_FIELD,
-            "Expiry: enter a month (1–12) and a four-digit year, not in the past and at most 20 years ahead.",
+            "Expiry: enter a month (1–12) and a four-digit year, not in the past and at most 19 years ahead.",
         ));
     }
     let pm = state

@@ -20,15 +20,21 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/session", get(current).post(login).delete(logout))
 }
 
+/// Who is logged in: the session, or `null` when nobody is. Not a 401: a
+/// page asking "is anyone logged in?" is not failing when nobody is (and
+/// browsers log every 4xx as an error on the page's console).
 async fn current(
     State(state): State<AppState>,
-    session: Session,
-) -> Result<Json<SessionResponse>, AppError> {
+    current: Option<Extension<CurrentSession>>,
+) -> Result<Json<Option<SessionResponse>>, AppError> {
+    let Some(Extension(CurrentSession(Some(session)))) = current else {
+        return Ok(Json(None));
+    };
     let customer = customer_summary(&state, &session.customer_id).await?;
-    Ok(Json(SessionResponse {
+    Ok(Json(Some(SessionResponse {
         customer,
         csrf_token: session.csrf_token,
-    }))
+    })))
 }
 
 /// The customer's id, name and email, and whether it has sub-accounts.

@@ -122,7 +122,6 @@ async fn add_set_default_update_and_remove_with_history() {
         .await;
     assert_eq!(past.status, StatusCode::BAD_REQUEST);
     assert_eq!(past.code(), "invalid_field");
-
     let removed = h
         .call(
             Method::DELETE,
@@ -249,6 +248,34 @@ async fn i2_bad_card_requests_get_specific_errors() {
             .await;
         assert!(reply.status.is_client_error(), "{body}: {}", reply.text);
         assert_eq!(reply.code(), code, "{body}");
+    }
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn an_expiry_beyond_the_gateways_window_is_refused_with_its_reason() {
+    let h = Harness::start().await;
+    let ada = h.ada().await;
+    let cards = h.get("/api/payment-methods", Some(&ada)).await.body;
+    let id = cards["payment_methods"][0]["id"].as_str().unwrap().to_owned();
+    // The gateway's window (this year + 19) is the server's: + 20 is refused
+    // here with a clear message, not passed on to fail at the gateway.
+    let this_year = time::OffsetDateTime::now_utc().year();
+    for (year, ok) in [(this_year + 19, true), (this_year + 20, false)] {
+        let reply = h
+            .call(
+                Method::PATCH,
+                &format!("/api/payment-methods/{id}"),
+                Some(&ada),
+                Some(json!({"exp_month": 12, "exp_year": year})),
+            )
+            .await;
+        if ok {
+            assert_eq!(reply.status, StatusCode::OK, "{year}: {}", reply.text);
+        } else {
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{year}");
+            assert!(reply.text.contains("at most 19 years ahead"), "{}", reply.text);
+        }
     }
     h.stop().await;
 }
