@@ -50,6 +50,9 @@ pub struct Strings {
     pub page_of: &'static str,
     pub try_again: &'static str,
     pub not_found: &'static str,
+    /// A split-off page's wasm could not be fetched.
+    pub page_not_loaded: &'static str,
+    pub check_connection: &'static str,
     pub signed_in_as: &'static str,
     pub home_heading: &'static str,
     pub balance_due_label: &'static str,

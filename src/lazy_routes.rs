@@ -1,19 +1,32 @@
 //! The pages a first visit does not need, each fetched on demand.
 //!
 //! With the `split` feature (the release bundle `cargo xtask build` makes),
-//! each page below is its own wasm chunk: `leptos::lazy` marks the function
-//! that builds it as a split point, and the build splits the wasm there
-//! (`xtask/src/build/split.rs`). The first load then carries only log-in,
-//! home and invoices; these pages arrive on the first visit to them, or
-//! earlier through [`prefetch_likely`]. Without the feature (native and
-//! browser unit tests, debug builds) the same routes are built in.
+//! the function that builds each page below is a split point: the build cuts
+//! the wasm there (`xtask/src/build/split.rs`), so the first load carries
+//! only log-in, home and invoices, and each of these pages arrives on the
+//! first visit to it, or earlier through [`prefetch_likely`]. A page whose
+//! wasm cannot be fetched (a dropped connection) shows [`PageNotLoaded`]
+//! with a way to try again, instead of taking the app down. Without the
+//! feature (native and browser unit tests) the same routes are built in.
 
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-/// Declares a route type whose view is `$page`, built by `$build` (a split
-/// point with the `split` feature, which also generates `__preload_$build`,
-/// the loader [`prefetch_likely`] calls).
+use crate::i18n::use_strings;
+
+/// A split-off page's wasm could not be fetched.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLoadError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PageLoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PageLoadError
+    }
+}
+
+/// Declares a route type whose view is `$page`, built by `$build`: with the
+/// `split` feature a split point in its own wasm module (the macro also
+/// generates `__wasm_split_preload_$build`, which [`prefetch_likely`] calls).
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident, $build:ident, $page:path) => {
         $(#[$doc])*
@@ -25,13 +38,22 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
-                $build().await
+                match $build().await {
+                    Ok(page) => page,
+                    Err(PageLoadError) => PageNotLoaded().into_any(),
+                }
             }
         }
 
-        #[cfg_attr(feature = "split", leptos::lazy)]
-        async fn $build() -> AnyView {
-            $page().into_any()
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($build, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $build() -> Result<AnyView, PageLoadError> {
+            Ok($page().into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $build() -> Result<AnyView, PageLoadError> {
+            Ok($page().into_any())
         }
     };
 }
@@ -65,15 +87,39 @@ lazy_page!(
     SubAccountsRoute, sub_accounts_page, crate::pages::sub_accounts::SubAccountsPage
 );
 
-/// Starts fetching the chunks of the pages a logged-in customer is likely
-/// to open next (pay, saved cards, deposit), so that opening them does not
-/// wait on the network. Does nothing without the `split` feature (the pages
-/// are built in).
+/// Starts fetching the pages a logged-in customer is likely to open next
+/// (pay, saved cards, deposit), so that opening them does not wait on the
+/// network. A failed fetch is not remembered: opening the page tries again.
+/// Does nothing without the `split` feature (the pages are built in).
 pub fn prefetch_likely() {
     #[cfg(feature = "split")]
     {
-        leptos::task::spawn_local(__preload_pay_page());
-        leptos::task::spawn_local(__preload_payment_methods_page());
-        leptos::task::spawn_local(__preload_deposit_page());
+        leptos::task::spawn_local(async {
+            let _ = __wasm_split_preload_pay_page().await;
+        });
+        leptos::task::spawn_local(async {
+            let _ = __wasm_split_preload_payment_methods_page().await;
+        });
+        leptos::task::spawn_local(async {
+            let _ = __wasm_split_preload_deposit_page().await;
+        });
+    }
+}
+
+/// "This page could not be loaded", with a button that loads it again.
+#[component]
+pub fn PageNotLoaded() -> impl IntoView {
+    let t = use_strings();
+    let reload = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <section class="pt-card" role="alert">
+            <h1>{t.page_not_loaded}</h1>
+            <p>{t.check_connection}</p>
+            <button type="button" class="pt-button" on:click=reload>{t.try_again}</button>
+        </section>
     }
 }

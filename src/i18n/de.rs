@@ -40,6 +40,8 @@ pub static STRINGS: Strings = Strings {
     page_of: "Seite {page} von {pages}",
     try_again: "Erneut versuchen",
     not_found: "Diese Seite gibt es nicht.",
+    page_not_loaded: "Diese Seite konnte nicht geladen werden.",
+    check_connection: "Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     signed_in_as: "Angemeldet als",
     home_heading: "Übersicht",
     balance_due_label: "Offener Betrag",

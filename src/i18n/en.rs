@@ -40,6 +40,8 @@ pub static STRINGS: Strings = Strings {
     page_of: "Page {page} of {pages}",
     try_again: "Try again",
     not_found: "This page does not exist.",
+    page_not_loaded: "This page could not be loaded.",
+    check_connection: "Check your connection and try again.",
     signed_in_as: "Signed in as",
     home_heading: "Home",
     balance_due_label: "Balance due",

@@ -299,6 +299,20 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Log {
     }
 }
 
+/// A Chrome DevTools Protocol command, through ChromeDriver.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
+    }
+}
+
 /// One request the browser sent.
 #[derive(Debug, Clone)]
 pub struct SentRequest {
@@ -320,6 +334,16 @@ impl Page {
             .filter(|e| e["level"] == "SEVERE")
             .filter_map(|e| e["message"].as_str().map(String::from))
             .collect()
+    }
+
+    /// Makes every request whose URL matches one of `patterns` (`*` as a
+    /// wildcard) fail as if the network dropped it; an empty list lifts it.
+    pub async fn block_urls(&self, patterns: &[&str]) {
+        self.client.issue_cmd(Cdp("Network.enable", serde_json::json!({}))).await.unwrap();
+        self.client
+            .issue_cmd(Cdp("Network.setBlockedURLs", serde_json::json!({ "urls": patterns })))
+            .await
+            .unwrap();
     }
 
     /// Every request the browser sent since the last call (URL, headers, body),

@@ -3,6 +3,8 @@
 //! console stays clean: asking who is logged in is not a 401), a payment
 //! link brings its own page and no other, and once someone is logged in the
 //! pay page arrives in the background, so opening it fetches no more wasm.
+//! When a page's wasm cannot be fetched, the customer is told so and can try
+//! again; the app keeps working.
 
 use portal_e2e::flows::{log_in, open_first_pay_now};
 use portal_e2e::{env_path, Browser, Page, Portal};
@@ -81,6 +83,39 @@ async fn each_page_fetches_its_own_wasm_and_the_first_load_only_its_own() {
     assert!(fetched.is_empty(), "the pay page was already here: {fetched:?}");
     let errors = page.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
+
+    browser.stop().await;
+    portal.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_whose_wasm_cannot_be_fetched_says_so_and_loads_on_try_again() {
+    let manifest = manifest();
+    let own = files(&manifest["pages"]["pay_page"]).into_iter().find(|f| f.starts_with("pay-page-")).expect("the pay page's own module");
+
+    let portal = Portal::start().await;
+    let browser = Browser::start(1440, 900).await;
+    let page = browser.page();
+    page.block_urls(&[&format!("*/{own}")]).await;
+    log_in(&page, &portal, "ada@example.com", "portal-demo-1", "/invoices", "Invoices").await;
+
+    // The connection drops the pay page's module: the customer is told, in words.
+    open_first_pay_now(&page).await;
+    let alert = page.role_with_text("alert", "This page could not be loaded.").await;
+    assert!(alert.text().await.unwrap().contains("Check your connection and try again."));
+    page.screenshot("page-not-loaded-1440").await;
+    let violations = page.axe_violations().await;
+    assert!(violations.is_empty(), "axe-core violations on the failed page: {violations:#?}");
+    // The rest of the app still works.
+    page.by_role("link", "Invoices").await.click().await.unwrap();
+    page.by_role("heading", "Invoices").await;
+
+    // The connection is back: Try again loads the page.
+    let number = open_first_pay_now(&page).await;
+    page.role_with_text("alert", "This page could not be loaded.").await;
+    page.block_urls(&[]).await;
+    page.click_button("Try again").await;
+    page.by_role("heading", &format!("Pay invoice {number}")).await;
 
     browser.stop().await;
     portal.stop().await;

@@ -88,7 +88,7 @@ pub struct Outcome {
 /// Builds the bundles twice (first, then a no-change rebuild) and times both.
 pub fn run(toolchain: &Toolchain) -> Outcome {
     let mut table = Table::new(
-        "Release build of the SPA and card frame (trunk)",
+        "Release build of the SPA and card frame (`cargo xtask build`)",
         &["build", "seconds", "when"],
     );
     let mut notes = Vec::new();

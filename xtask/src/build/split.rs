@@ -190,25 +190,18 @@ fn write_manifest(
     let mut pages = BTreeMap::new();
     for (split, files) in prefetch_map {
         let files: Vec<&String> = files.iter().filter_map(|f| renamed.get(&format!("./{f}.wasm"))).collect();
-        pages.insert(page_name(split), files);
+        pages.insert(split.clone(), files);
     }
     let manifest = json!({ "first_load": first_load, "pages": pages });
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| format!("manifest: {e}"))?;
     write(&dist.join("split-manifest.json"), text.as_bytes())
 }
 
-/// A split point's page name: `pay_page_1234567890` → `pay_page`.
-fn page_name(split: &str) -> String {
-    match split.rsplit_once('_') {
-        Some((name, hash)) if hash.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
-        _ => split.to_string(),
-    }
-}
-
-/// A readable file label: `split_pay_page_123` → `pay_page`, `chunk_7` → `shared`.
+/// A readable file label: `split_pay_page` (the split point named after the
+/// function that builds the page) → `pay-page`, `chunk_7` → `shared`.
 fn chunk_label(stem: &str) -> String {
     match stem.strip_prefix("split_") {
-        Some(split) => page_name(split).replace('_', "-"),
+        Some(split) => split.replace('_', "-"),
         None => "shared".to_string(),
     }
 }
@@ -269,13 +262,11 @@ fn sri(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{chunk_label, page_name, replace_bytes};
+    use super::{chunk_label, replace_bytes};
 
     #[test]
-    fn page_names_drop_the_macro_hash() {
-        assert_eq!(page_name("pay_page_15790021427166263370"), "pay_page");
-        assert_eq!(page_name("deposit_page"), "deposit_page");
-        assert_eq!(chunk_label("split_pay_link_page_42"), "pay-link-page");
+    fn chunk_files_are_labelled_by_page() {
+        assert_eq!(chunk_label("split_pay_link_page"), "pay-link-page");
         assert_eq!(chunk_label("chunk_3"), "shared");
     }
 
