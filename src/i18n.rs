@@ -202,6 +202,10 @@ pub struct Strings {
     pub removing_card: &'static str,
     /// Why the default card cannot be removed while others exist.
     pub default_card_required: &'static str,
+    /// Messages for the stable error and decline codes of the API and the
+    /// gateway, in this locale; a code not listed shows the server's own
+    /// (English) message. English lists none: the servers speak it.
+    pub error_messages: &'static [(&'static str, &'static str)],
     pub update_expiry: &'static str,
     /// "New expiry for {card}".
     pub update_expiry_legend: &'static str,
@@ -240,6 +244,18 @@ pub fn strings_for(locale: &str) -> &'static Strings {
 }
 
 /// The locale's strings, provided by the app.
+impl Strings {
+    /// The message for an error or decline `code` in this locale, or
+    /// `fallback` (the server's message) when the locale has none for it.
+    pub fn error_message(&self, code: &str, fallback: &str) -> String {
+        self.error_messages
+            .iter()
+            .find(|(known, _)| *known == code)
+            .map_or_else(|| fallback.to_string(), |(_, message)| (*message).to_string())
+    }
+}
+
+/// The strings of the portal's locale (English when none is provided).
 pub fn use_strings() -> &'static Strings {
     use_context::<&'static Strings>().unwrap_or(&en::STRINGS)
 }
@@ -251,4 +267,26 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
         out = out.replace(&format!("{{{name}}}"), value);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strings_for;
+
+    #[test]
+    fn refusals_and_declines_read_in_the_portals_language() {
+        let de = strings_for("de-DE");
+        assert_eq!(
+            de.error_message("invalid_credentials", "Email or password is incorrect."),
+            "E-Mail-Adresse oder Passwort ist falsch."
+        );
+        // Every decline code the API documents has German words.
+        for code in ["generic_decline", "insufficient_funds", "expired_card", "incorrect_cvc", "processing_error", "authentication_failed"] {
+            assert_ne!(de.error_message(code, "English"), "English", "{code}");
+        }
+        // A code without German words keeps the server's message; English
+        // always shows the server's own.
+        assert_eq!(de.error_message("invalid_field", "Expiry: enter a month."), "Expiry: enter a month.");
+        assert_eq!(strings_for("en").error_message("insufficient_funds", "The card has insufficient funds."), "The card has insufficient funds.");
+    }
 }

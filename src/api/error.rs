@@ -39,6 +39,12 @@ impl ApiError {
         }
     }
 
+    /// The message for the customer in the portal's locale: the locale's
+    /// words for the error's code, else the server's own message.
+    pub fn message(&self, t: &crate::i18n::Strings) -> String {
+        t.error_message(self.code(), &self.to_string())
+    }
+
     /// True when the customer must log in (again).
     pub fn is_unauthenticated(&self) -> bool {
         self.status() == Some(401)

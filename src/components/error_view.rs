@@ -17,7 +17,7 @@ pub fn ErrorView(
     let t = use_strings();
     view! {
         <div class="pt-error" role="alert" data-code=error.code().to_string()>
-            <p class="pt-error__message">{error.to_string()}</p>
+            <p class="pt-error__message">{error.message(t)}</p>
             {on_retry.map(|retry| view! {
                 <button type="button" class="pt-button pt-button--secondary" on:click=move |_| retry.run(())>
                     {t.try_again}

@@ -127,7 +127,7 @@ pub fn PayFlow(
                 payment.set(Some(p));
             }
             Err(e) => {
-                announcer.announce(e.to_string());
+                announcer.announce(e.message(t));
                 request_error.set(Some(e));
             }
         }
@@ -205,7 +205,7 @@ pub fn PayFlow(
                     on_update=Callback::new(move |p| payment.set(Some(p)))/>
             }.into_any(),
             Some(p) => {
-                let message = p.decline.map(|d| d.message).unwrap_or_else(|| t.payment_declined.to_string());
+                let message = p.decline.map(|d| t.error_message(&d.code, &d.message)).unwrap_or_else(|| t.payment_declined.to_string());
                 view! {
                     <div class="pt-error" role="alert">
                         <h2>{t.payment_declined}</h2>
@@ -302,7 +302,7 @@ fn announce_payment(t: &'static Strings, announcer: &Announcer, p: &Payment) {
     match p.status {
         PaymentStatus::Succeeded => announcer.announce(t.payment_successful),
         PaymentStatus::Declined | PaymentStatus::Failed => {
-            announcer.announce(p.decline.as_ref().map(|d| d.message.clone()).unwrap_or_else(|| t.payment_declined.into()))
+            announcer.announce(p.decline.as_ref().map(|d| t.error_message(&d.code, &d.message)).unwrap_or_else(|| t.payment_declined.into()))
         }
         PaymentStatus::RequiresAction => {
             let nn = p.challenge.as_ref().map(|c| c.phone_last2.clone()).unwrap_or_default();

@@ -194,4 +194,36 @@ pub static STRINGS: Strings = Strings {
     history_expiry_updated_to: "Ablaufdatum geändert auf {date}",
     history_by: "von {name}",
     // -- saved cards: expiry, history, removal --
+    error_messages: &[
+        // The portal's own.
+        ("network_error", "Wir konnten den Server nicht erreichen. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut."),
+        ("decode_error", "Der Server hat eine Antwort gesendet, die wir nicht lesen konnten. Bitte versuchen Sie es erneut."),
+        // The portal server's.
+        ("invalid_credentials", "E-Mail-Adresse oder Passwort ist falsch."),
+        ("unauthenticated", "Bitte melden Sie sich an."),
+        ("rate_limited", "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut."),
+        ("csrf_failed", "Dieser Anfrage fehlt ihr Sicherheitsmerkmal. Laden Sie die Seite neu und versuchen Sie es erneut."),
+        ("forbidden_origin", "Anfragen von dieser Website sind nicht erlaubt."),
+        ("timeout", "Die Anfrage hat zu lange gedauert. Bitte versuchen Sie es erneut."),
+        ("internal", "Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut."),
+        ("gateway_unavailable", "Der Zahlungsdienst antwortet nicht. Bitte versuchen Sie es gleich noch einmal."),
+        ("not_found", "Das Gesuchte gibt es nicht."),
+        ("invoice_paid", "Diese Rechnung ist bereits bezahlt, oder eine Zahlung dafür läuft noch."),
+        ("card_expired", "Diese Karte ist abgelaufen. Aktualisieren Sie das Ablaufdatum oder wählen Sie eine andere Karte."),
+        ("too_many_cards", "Sie haben so viele Karten gespeichert wie erlaubt. Entfernen Sie zuerst eine."),
+        ("invalid_token", "Die Kartendaten wurden nicht erkannt oder sind abgelaufen. Bitte geben Sie die Karte erneut ein."),
+        ("invalid_link", "Dieser Link ist ungültig oder abgelaufen. Bitten Sie um einen neuen."),
+        // The gateway's code step.
+        ("challenge_used", "Diese Bestätigung ist bereits abgeschlossen; ein Code gilt nur einmal."),
+        ("challenge_closed", "Diese Bestätigung ist beendet; es kann kein neuer Code gesendet werden."),
+        ("resend_cooldown", "Bitte warten Sie kurz, bevor Sie einen neuen Code anfordern."),
+        ("resend_limit", "Für diese Zahlung wurden zu viele Codes gesendet. Versuchen Sie es später erneut oder verwenden Sie eine andere Karte."),
+        // Declines.
+        ("generic_decline", "Die Karte wurde abgelehnt. Verwenden Sie eine andere Karte oder wenden Sie sich an die Bank, die Ihre Karte ausgegeben hat."),
+        ("insufficient_funds", "Die Karte ist nicht ausreichend gedeckt. Verwenden Sie eine andere Karte."),
+        ("expired_card", "Die Karte ist abgelaufen. Prüfen Sie das Ablaufdatum oder verwenden Sie eine andere Karte."),
+        ("incorrect_cvc", "Die Kartenprüfnummer ist falsch. Prüfen Sie sie und versuchen Sie es erneut."),
+        ("processing_error", "Bei der Verarbeitung der Karte ist ein Fehler aufgetreten. Versuchen Sie es gleich noch einmal; es wurde nichts abgebucht."),
+        ("authentication_failed", "Die Bestätigung mit dem Einmalcode ist fehlgeschlagen. Versuchen Sie es erneut oder verwenden Sie eine andere Karte."),
+    ],
 };

@@ -194,4 +194,5 @@ pub static STRINGS: Strings = Strings {
     history_expiry_updated_to: "Expiry updated to {date}",
     history_by: "by {name}",
     // -- saved cards: expiry, history, removal --
+    error_messages: &[],
 };

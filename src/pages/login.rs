@@ -42,7 +42,7 @@ pub fn LoginPage() -> impl IntoView {
                 .filter(|n| is_local_path(n) && n != "/login" && !n.starts_with("/login?"));
             navigate(next.as_deref().unwrap_or("/"), Default::default());
         }
-        Some(Err(err)) => announcer.announce(err.to_string()),
+        Some(Err(err)) => announcer.announce(err.message(t)),
         None => {}
     });
 

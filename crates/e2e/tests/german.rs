@@ -1,6 +1,6 @@
 //! The portal in German, in a browser whose language is German: the strings,
-//! money in the German notation, and the portal's root marked `lang="de-DE"`
-//! so screen readers read it in German.
+//! the server's refusals, money in the German notation, and the portal's
+//! root marked `lang="de-DE"` so screen readers read it in German.
 
 use portal_e2e::{Browser, Portal};
 
@@ -14,6 +14,10 @@ async fn a_german_browser_gets_the_portal_in_german() {
     let lang = page.client().execute("return document.querySelector('.pt-app').getAttribute('lang');", vec![]).await.unwrap();
     assert_eq!(lang.as_str(), Some("de-DE"), "the portal's root says its language");
     page.fill("E-Mail", "ada@example.com").await;
+    // The server refuses in English; the customer reads it in German.
+    page.fill("Passwort", "not-the-password").await;
+    page.click_button("Anmelden").await;
+    page.role_with_text("alert", "E-Mail-Adresse oder Passwort ist falsch.").await;
     page.fill("Passwort", "portal-demo-1").await;
     page.click_button("Anmelden").await;
     page.by_role("heading", "Übersicht").await;

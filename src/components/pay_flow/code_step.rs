@@ -80,8 +80,8 @@ pub fn CodeStep(
                 message.set(Some(text));
             }
             Err(e) => {
-                announcer.announce(e.to_string());
-                message.set(Some(e.to_string()));
+                announcer.announce(e.message(t));
+                message.set(Some(e.message(t)));
             }
         }
     });
@@ -100,8 +100,8 @@ pub fn CodeStep(
             message.set(Some(t.code_sent.to_string()));
         }
         Some(Err(e)) => {
-            announcer.announce(e.to_string());
-            message.set(Some(e.to_string()));
+            announcer.announce(e.message(t));
+            message.set(Some(e.message(t)));
         }
         None => {}
     });

@@ -48,7 +48,7 @@ pub fn AddCard(
                     on_saved.run(card);
                 }
                 Err(e) => {
-                    announcer.announce(e.to_string());
+                    announcer.announce(e.message(t));
                     error.set(Some(e));
                 }
             }

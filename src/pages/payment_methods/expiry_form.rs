@@ -68,7 +68,7 @@ pub fn ExpiryForm(
     Effect::new(move |_| match save.value().get() {
         Some(Ok(card)) => on_updated.run(card),
         Some(Err(e)) => {
-            announcer.announce(e.to_string());
+            announcer.announce(e.message(t));
             focus_soon(ids.with_value(|i| i.month.clone()));
         }
         None => {}
