@@ -50,11 +50,14 @@ fn start_spa(toolchain: &Toolchain, dist: &Path) -> Result<StartScript, Error> {
     let Some(head_end) = html.find("</head>") else {
         return Err(format!("{}: no </head>", index.display()));
     };
-    // The SPA is served at the site root (Trunk.toml `public_url`).
+    // The SPA is served at the site root (Trunk.toml `public_url`). A first
+    // visit straight to a split-off page (a payment link from an email)
+    // fetches that page's wasm alongside the main module, not after it.
     let body = format!(
-        "import init from '/{js}';\nawait init({{ module_or_path: '/{wasm}' }});\n",
+        "import init from '/{js}';\n{preload}await init({{ module_or_path: '/{wasm}' }});\n",
         js = files.js,
-        wasm = files.wasm
+        wasm = files.wasm,
+        preload = page_preload_script(&files.pages)?,
     );
     let module = |file: &str, sri: &str| {
         format!("<link rel=\"modulepreload\" href=\"/{file}\" crossorigin=\"anonymous\" integrity=\"{sri}\">")
@@ -70,6 +73,39 @@ fn start_spa(toolchain: &Toolchain, dist: &Path) -> Result<StartScript, Error> {
     let html = format!("{}{preload}{tag}{}", &html[..head_end], &html[head_end..]);
     std::fs::write(&index, html).map_err(|e| format!("writing {index:?}: {e}"))?;
     Ok(StartScript { body })
+}
+
+/// Where each split-off page lives, as `src/app.rs` routes it (a pattern of
+/// the path, for the start script).
+const PAGE_PATHS: [(&str, &str); 7] = [
+    ("pay_page", "^/invoices/[^/]+/pay$"),
+    ("payment_methods_page", "^/payment-methods$"),
+    ("deposit_page", "^/deposit$"),
+    ("pay_link_page", "^/pay/[^/]+$"),
+    ("invitation_page", "^/invitation$"),
+    ("set_password_page", "^/accept-invitation$"),
+    ("sub_accounts_page", "^/sub-accounts$"),
+];
+
+/// The start script's lines that preload the wasm of the page the visit
+/// starts on (`<link rel=preload as=fetch>`, which the split loader's
+/// `fetch` then takes). Fails on a split-off page with no known path.
+fn page_preload_script(pages: &std::collections::BTreeMap<String, Vec<String>>) -> Result<String, Error> {
+    let mut table = Vec::new();
+    for (page, files) in pages {
+        let Some((_, pattern)) = PAGE_PATHS.iter().find(|(name, _)| name == page) else {
+            return Err(format!("split build: no path for the split-off page {page} in PAGE_PATHS (xtask/src/build.rs)"));
+        };
+        let files = files.iter().map(|f| format!("'/{f}'")).collect::<Vec<_>>().join(",");
+        table.push(format!("[/{}/,[{files}]]", pattern.replace('/', "\\/")));
+    }
+    Ok(format!(
+        "for (const [path, files] of [{}]) {{\n  if (!path.test(location.pathname)) continue;\n  \
+         for (const href of files) {{\n    const link = document.createElement('link');\n    \
+         Object.assign(link, {{ rel: 'preload', as: 'fetch', href, crossOrigin: 'anonymous' }});\n    \
+         document.head.appendChild(link);\n  }}\n}}\n",
+        table.join(",")
+    ))
 }
 
 /// Moves the inline module script of `dist/index.html` to `<stem>-<hash>.js`.
@@ -174,7 +210,17 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::base64;
+    use super::{base64, page_preload_script};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn a_split_off_page_is_preloaded_on_its_own_path_and_an_unknown_one_stops_the_build() {
+        let pages = BTreeMap::from([("pay_link_page".to_string(), vec!["pay-link-page-0123456789abcdef.wasm".to_string()])]);
+        let script = page_preload_script(&pages).unwrap_or_default();
+        assert!(script.contains(r"[/^\/pay\/[^\/]+$/,['/pay-link-page-0123456789abcdef.wasm']]"), "{script}");
+        let unknown = BTreeMap::from([("new_page".to_string(), vec![])]);
+        assert!(page_preload_script(&unknown).is_err_and(|e| e.contains("new_page")));
+    }
 
     #[test]
     fn base64_matches_the_standard_alphabet_and_padding() {

@@ -65,6 +65,8 @@ async fn each_page_fetches_its_own_wasm_and_the_first_load_only_its_own() {
     assert!(pay_link.is_subset(&fetched), "the payment link page's files {pay_link:?} were fetched: {fetched:?}");
     let allowed: BTreeSet<String> = first.union(&pay_link).cloned().collect();
     assert!(fetched.is_subset(&allowed), "nothing but the main module and the link page: {fetched:?}");
+    let errors = page.console_errors().await;
+    assert!(errors.is_empty(), "console errors on the payment link page: {errors:#?}");
 
     // Logged in: the pay page's files arrive in the background...
     log_in(&page, &portal, "ada@example.com", "portal-demo-1", "/invoices", "Invoices").await;

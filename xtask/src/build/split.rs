@@ -51,6 +51,9 @@ pub struct SpaFiles {
     pub wasm_integrity: String,
     /// SRI hash of the link module.
     pub link_integrity: String,
+    /// Each split-off page (named after the function that builds it, e.g.
+    /// `pay_page`) and the files its first visit fetches.
+    pub pages: BTreeMap<String, Vec<String>>,
 }
 
 /// Builds, splits and optimises the SPA's wasm into `dist`.
@@ -134,7 +137,7 @@ pub fn build(toolchain: &Toolchain, dist: &Path) -> Result<SpaFiles, Error> {
     let wasm_name = format!("portal-{}_bg.wasm", &hex(&wasm_digest)[..16]);
     write(&dist.join(&wasm_name), &wasm)?;
 
-    write_manifest(dist, &[&js_name, &wasm_name, &link_file], &split.prefetch_map, &renamed)?;
+    let pages = write_manifest(dist, &[&js_name, &wasm_name, &link_file], &split.prefetch_map, &renamed)?;
     Ok(SpaFiles {
         js_integrity: sri(main_js.as_bytes()),
         wasm_integrity: format!("sha384-{}", super::base64(&wasm_digest)),
@@ -142,6 +145,7 @@ pub fn build(toolchain: &Toolchain, dist: &Path) -> Result<SpaFiles, Error> {
         js: js_name,
         wasm: wasm_name,
         link: link_file,
+        pages,
     })
 }
 
@@ -186,15 +190,16 @@ fn write_manifest(
     first_load: &[&str],
     prefetch_map: &std::collections::HashMap<String, Vec<String>>,
     renamed: &BTreeMap<String, String>,
-) -> Result<(), Error> {
+) -> Result<BTreeMap<String, Vec<String>>, Error> {
     let mut pages = BTreeMap::new();
     for (split, files) in prefetch_map {
-        let files: Vec<&String> = files.iter().filter_map(|f| renamed.get(&format!("./{f}.wasm"))).collect();
+        let files: Vec<String> = files.iter().filter_map(|f| renamed.get(&format!("./{f}.wasm")).cloned()).collect();
         pages.insert(split.clone(), files);
     }
     let manifest = json!({ "first_load": first_load, "pages": pages });
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| format!("manifest: {e}"))?;
-    write(&dist.join("split-manifest.json"), text.as_bytes())
+    write(&dist.join("split-manifest.json"), text.as_bytes())?;
+    Ok(pages)
 }
 
 /// A readable file label: `split_pay_page` (the split point named after the
