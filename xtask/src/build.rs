@@ -18,6 +18,7 @@ use sha2::{Digest, Sha384};
 use std::path::Path;
 
 mod split;
+mod split_cache;
 
 /// Builds the SPA (`dist/`) and the card frame (`crates/card-frame/dist/`).
 pub fn bundles(toolchain: &Toolchain) -> Result<(), Error> {

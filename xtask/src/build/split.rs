@@ -12,8 +12,10 @@
 //!    and the references between them are rewritten to those names.
 //!
 //! The result is written into trunk's `dist/`, with `split-manifest.json`
-//! naming the first load's files and each page's extra files.
+//! naming the first load's files and each page's extra files, and kept for
+//! the next build with nothing changed (`split_cache.rs`).
 
+use super::split_cache::SplitCache;
 use crate::paths;
 use crate::setup::Toolchain;
 use crate::shell::{self, Error};
@@ -59,16 +61,27 @@ pub struct SpaFiles {
 /// Builds, splits and optimises the SPA's wasm into `dist`.
 pub fn build(toolchain: &Toolchain, dist: &Path) -> Result<SpaFiles, Error> {
     let raw = compile(toolchain)?;
+    let input = std::fs::read(&raw).map_err(|e| format!("reading {raw:?}: {e}"))?;
+    let cache = SplitCache::for_input(&input);
+    if let Some(files) = cache.restore(dist) {
+        return Ok(files);
+    }
+    let files = split(toolchain, &raw, &input, dist)?;
+    cache.store(dist, &files)?;
+    Ok(files)
+}
+
+/// Steps 2 to 4 on the raw wasm `input` (read from `raw`).
+fn split(toolchain: &Toolchain, raw: &Path, input: &[u8], dist: &Path) -> Result<SpaFiles, Error> {
     let work = paths::scratch().join("split");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("creating {work:?}: {e}"))?;
 
     // 2. Split.
-    let input = std::fs::read(&raw).map_err(|e| format!("reading {raw:?}: {e}"))?;
     let main_split = work.join("portal_split.wasm");
     let link_name = format!("./{LINK_PLACEHOLDER}");
     let split = wasm_split_cli_support::transform({
-        let mut opts = wasm_split_cli_support::Options::new(&input);
+        let mut opts = wasm_split_cli_support::Options::new(input);
         opts.output_dir = &work;
         opts.main_out_path = &main_split;
         opts.main_module = MAIN_PLACEHOLDER;
