@@ -23,11 +23,11 @@ pub fn Layout(
     // Once someone is logged in and the page has settled, fetch the pages
     // they are likely to open next (no-op unless those are split off).
     Effect::new(move |prefetched: Option<bool>| {
-        let due = session.customer().is_some();
-        if due && prefetched != Some(true) {
-            set_timeout(crate::lazy_routes::prefetch_likely, std::time::Duration::from_secs(2));
+        if prefetched == Some(true) || session.customer().is_none() {
+            return prefetched == Some(true);
         }
-        due || prefetched == Some(true)
+        set_timeout(crate::lazy_routes::prefetch_likely, std::time::Duration::from_secs(2));
+        true
     });
     Effect::new(move |_| {
         if logout.value().get().is_some() {

@@ -60,15 +60,21 @@ fn start_spa(toolchain: &Toolchain, dist: &Path) -> Result<StartScript, Error> {
         wasm = files.wasm,
         preload = page_preload_script(&files.pages)?,
     );
-    let module = |file: &str, sri: &str| {
-        format!("<link rel=\"modulepreload\" href=\"/{file}\" crossorigin=\"anonymous\" integrity=\"{sri}\">")
+    let file_sri = |file: &str| {
+        std::fs::read(dist.join(file)).map(|bytes| sri(&bytes)).map_err(|e| format!("reading {file}: {e}"))
+    };
+    let module = |file: &str| -> Result<String, Error> {
+        Ok(format!(
+            "<link rel=\"modulepreload\" href=\"/{file}\" crossorigin=\"anonymous\" integrity=\"{}\">",
+            file_sri(file)?
+        ))
     };
     let preload = format!(
         "{}{}<link rel=\"preload\" href=\"/{wasm}\" crossorigin=\"anonymous\" integrity=\"{wasm_sri}\" as=\"fetch\" type=\"application/wasm\">",
-        module(&files.js, &files.js_integrity),
-        module(&files.link, &files.link_integrity),
+        module(&files.js)?,
+        module(&files.link)?,
         wasm = files.wasm,
-        wasm_sri = files.wasm_integrity,
+        wasm_sri = file_sri(&files.wasm)?,
     );
     let tag = start_script_tag(dist, "portal-start", &body, "/")?;
     let html = format!("{}{preload}{tag}{}", &html[..head_end], &html[head_end..]);
@@ -132,9 +138,8 @@ fn externalize_start_script(dist: &Path, stem: &str) -> Result<StartScript, Erro
 /// Writes a start script's `body` to `<stem>-<hash>.js` and returns the
 /// `<script>` tag (with its SRI hash) that loads it from `public_url`.
 fn start_script_tag(dist: &Path, stem: &str, body: &str, public_url: &str) -> Result<String, Error> {
-    let digest = Sha384::digest(body.as_bytes());
-    let name = format!("{stem}-{}.js", &hex(&digest)[..16]);
-    let integrity = format!("sha384-{}", base64(&digest));
+    let name = format!("{stem}-{}.js", &hex(&Sha384::digest(body.as_bytes()))[..16]);
+    let integrity = sri(body.as_bytes());
     std::fs::write(dist.join(&name), body).map_err(|e| format!("writing {name}: {e}"))?;
     Ok(format!(
         "<script type=\"module\" src=\"{public_url}{name}\" integrity=\"{integrity}\" crossorigin=\"anonymous\"></script>"
@@ -184,6 +189,11 @@ fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
          await bindings.default({{ module_or_path: new URL('{wasm}', base) }});\n"
     );
     std::fs::write(dist.join("embed.js"), loader).map_err(|e| format!("writing embed.js: {e}"))
+}
+
+/// The Subresource Integrity value of `bytes` (`sha384-<base64>`).
+fn sri(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64(&Sha384::digest(bytes)))
 }
 
 /// Lower-case hex of `bytes`.

@@ -15,6 +15,7 @@
 //! naming the first load's files and each page's extra files, and kept for
 //! the next build with nothing changed (`split_cache.rs`).
 
+use super::hex;
 use super::split_cache::SplitCache;
 use crate::paths;
 use crate::setup::Toolchain;
@@ -24,6 +25,8 @@ use sha2::{Digest, Sha384};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The file naming the split build's outputs (see [`SpaFiles::manifest`]).
+pub const MANIFEST: &str = "split-manifest.json";
 /// The link module's name as the splitter writes it into the main module's
 /// imports. Its 22 underscores are replaced, byte for byte, by a content hash.
 const LINK_PLACEHOLDER: &str = "__wasm_split.______________________.js";
@@ -47,15 +50,33 @@ pub struct SpaFiles {
     pub wasm: String,
     /// The link module the JS module imports (`portal-split-<hash>.js`).
     pub link: String,
-    /// SRI hashes of the three, for the preload links.
-    pub js_integrity: String,
-    /// SRI hash of the main wasm.
-    pub wasm_integrity: String,
-    /// SRI hash of the link module.
-    pub link_integrity: String,
     /// Each split-off page (named after the function that builds it, e.g.
     /// `pay_page`) and the files its first visit fetches.
     pub pages: BTreeMap<String, Vec<String>>,
+}
+
+impl SpaFiles {
+    /// `split-manifest.json`: the first load's files, the start-up files by
+    /// role, and per split-off page the files its first visit adds (the
+    /// bench weighs them; the split cache reads them back).
+    pub fn manifest(&self) -> serde_json::Value {
+        json!({
+            "first_load": [&self.js, &self.wasm, &self.link],
+            "start": { "js": &self.js, "wasm": &self.wasm, "link": &self.link },
+            "pages": &self.pages,
+        })
+    }
+
+    /// Reads back what [`SpaFiles::manifest`] wrote.
+    pub fn from_manifest(manifest: &serde_json::Value) -> Option<Self> {
+        let start = |role: &str| manifest["start"][role].as_str().map(str::to_string);
+        let mut pages = BTreeMap::new();
+        for (page, files) in manifest["pages"].as_object()? {
+            let files = files.as_array()?.iter().map(|f| f.as_str().map(str::to_string)).collect::<Option<_>>()?;
+            pages.insert(page.clone(), files);
+        }
+        Some(Self { js: start("js")?, wasm: start("wasm")?, link: start("link")?, pages })
+    }
 }
 
 /// Builds, splits and optimises the SPA's wasm into `dist`.
@@ -146,20 +167,13 @@ fn split(toolchain: &Toolchain, raw: &Path, input: &[u8], dist: &Path) -> Result
     main_js = replace_all(&main_js, LINK_PLACEHOLDER, &link_file)?;
     replace_bytes(&mut wasm, LINK_PLACEHOLDER.as_bytes(), link_file.as_bytes())?;
     write(&dist.join(&js_name), main_js.as_bytes())?;
-    let wasm_digest = Sha384::digest(&wasm);
-    let wasm_name = format!("portal-{}_bg.wasm", &hex(&wasm_digest)[..16]);
+    let wasm_name = format!("portal-{}_bg.wasm", &hex(&Sha384::digest(&wasm))[..16]);
     write(&dist.join(&wasm_name), &wasm)?;
 
-    let pages = write_manifest(dist, &[&js_name, &wasm_name, &link_file], &split.prefetch_map, &renamed)?;
-    Ok(SpaFiles {
-        js_integrity: sri(main_js.as_bytes()),
-        wasm_integrity: format!("sha384-{}", super::base64(&wasm_digest)),
-        link_integrity: sri(link_js.as_bytes()),
-        js: js_name,
-        wasm: wasm_name,
-        link: link_file,
-        pages,
-    })
+    let files = SpaFiles { js: js_name, wasm: wasm_name, link: link_file, pages: pages(&split.prefetch_map, &renamed) };
+    let manifest = serde_json::to_string_pretty(&files.manifest()).map_err(|e| format!("manifest: {e}"))?;
+    write(&dist.join(MANIFEST), manifest.as_bytes())?;
+    Ok(files)
 }
 
 /// 1. The wasm32 release build of the portal with its pages as split points.
@@ -196,23 +210,17 @@ fn optimize(toolchain: &Toolchain, file: &Path) -> Result<(), Error> {
     )
 }
 
-/// `split-manifest.json`: the files of the first load and, per lazy page,
-/// the files its first visit adds (the bench weighs both).
-fn write_manifest(
-    dist: &Path,
-    first_load: &[&str],
+/// Each split-off page and its files under their final names.
+fn pages(
     prefetch_map: &std::collections::HashMap<String, Vec<String>>,
     renamed: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, Vec<String>>, Error> {
-    let mut pages = BTreeMap::new();
-    for (split, files) in prefetch_map {
-        let files: Vec<String> = files.iter().filter_map(|f| renamed.get(&format!("./{f}.wasm")).cloned()).collect();
-        pages.insert(split.clone(), files);
-    }
-    let manifest = json!({ "first_load": first_load, "pages": pages });
-    let text = serde_json::to_string_pretty(&manifest).map_err(|e| format!("manifest: {e}"))?;
-    write(&dist.join("split-manifest.json"), text.as_bytes())?;
-    Ok(pages)
+) -> BTreeMap<String, Vec<String>> {
+    prefetch_map
+        .iter()
+        .map(|(split, files)| {
+            (split.clone(), files.iter().filter_map(|f| renamed.get(&format!("./{f}.wasm")).cloned()).collect())
+        })
+        .collect()
 }
 
 /// A readable file label: `split_pay_page` (the split point named after the
@@ -270,13 +278,6 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(|e| format!("writing {path:?}: {e}"))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    super::hex(bytes)
-}
-
-fn sri(bytes: &[u8]) -> String {
-    format!("sha384-{}", super::base64(&Sha384::digest(bytes)))
-}
 
 #[cfg(test)]
 mod tests {

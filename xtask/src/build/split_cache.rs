@@ -3,15 +3,13 @@
 //! changed copies them into trunk's fresh `dist/` instead of splitting,
 //! binding and optimising about twenty modules again.
 
-use super::split::SpaFiles;
+use super::split::{SpaFiles, MANIFEST};
 use crate::paths;
 use crate::shell::Error;
-use serde_json::{json, Value};
 use sha2::{Digest, Sha384};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The cache entry for one raw wasm.
+/// The cache entry for one raw wasm (only the latest is kept).
 pub struct SplitCache {
     dir: PathBuf,
     key: String,
@@ -30,23 +28,11 @@ impl SplitCache {
     /// Copies the cached files into `dist` and returns what they are, or
     /// None when there is no complete entry for this input.
     pub fn restore(&self, dist: &Path) -> Option<SpaFiles> {
-        let text = std::fs::read_to_string(self.dir.join(format!("{}.json", self.key))).ok()?;
-        let value: Value = serde_json::from_str(&text).ok()?;
-        let s = |k: &str| value[k].as_str().map(str::to_string);
-        let mut pages = BTreeMap::new();
-        for (page, list) in value["pages"].as_object()? {
-            let list = list.as_array()?.iter().map(|f| f.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()?;
-            pages.insert(page.clone(), list);
+        if std::fs::read_to_string(self.dir.join("key")).ok()? != self.key {
+            return None;
         }
-        let files = SpaFiles {
-            js: s("js")?,
-            wasm: s("wasm")?,
-            link: s("link")?,
-            js_integrity: s("js_integrity")?,
-            wasm_integrity: s("wasm_integrity")?,
-            link_integrity: s("link_integrity")?,
-            pages,
-        };
+        let manifest = std::fs::read_to_string(self.dir.join(MANIFEST)).ok()?;
+        let files = SpaFiles::from_manifest(&serde_json::from_str(&manifest).ok()?)?;
         for name in output_names(&files) {
             std::fs::copy(self.dir.join(&name), dist.join(&name)).ok()?;
         }
@@ -54,27 +40,21 @@ impl SplitCache {
         Some(files)
     }
 
-    /// Keeps the outputs just written to `dist` for the next build (only
-    /// the latest entry is kept).
+    /// Keeps the outputs just written to `dist` for the next build.
     pub fn store(&self, dist: &Path, files: &SpaFiles) -> Result<(), Error> {
         let _ = std::fs::remove_dir_all(&self.dir);
         std::fs::create_dir_all(&self.dir).map_err(|e| format!("creating {:?}: {e}", self.dir))?;
         for name in output_names(files) {
             std::fs::copy(dist.join(&name), self.dir.join(&name)).map_err(|e| format!("caching {name}: {e}"))?;
         }
-        let value = json!({
-            "js": files.js, "wasm": files.wasm, "link": files.link,
-            "js_integrity": files.js_integrity, "wasm_integrity": files.wasm_integrity,
-            "link_integrity": files.link_integrity, "pages": files.pages,
-        });
-        std::fs::write(self.dir.join(format!("{}.json", self.key)), value.to_string())
-            .map_err(|e| format!("writing the split cache: {e}"))
+        // The key last: an interrupted store leaves no entry.
+        std::fs::write(self.dir.join("key"), &self.key).map_err(|e| format!("writing the split cache: {e}"))
     }
 }
 
 /// Every file the split build writes into `dist`.
 fn output_names(files: &SpaFiles) -> Vec<String> {
-    let mut names = vec![files.js.clone(), files.wasm.clone(), files.link.clone(), "split-manifest.json".to_string()];
+    let mut names = vec![files.js.clone(), files.wasm.clone(), files.link.clone(), MANIFEST.to_string()];
     names.extend(files.pages.values().flatten().cloned());
     names.sort();
     names.dedup();
