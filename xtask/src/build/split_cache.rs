@@ -1,5 +1,5 @@
 //! The split build's outputs, kept beside the build cache and keyed by the
-//! raw wasm and the xtask binary that processed it: a rebuild with nothing
+//! raw wasm and the pipeline's source: a rebuild with nothing
 //! changed copies them into trunk's fresh `dist/` instead of splitting,
 //! binding and optimising about twenty modules again.
 
@@ -16,13 +16,15 @@ pub struct SplitCache {
 }
 
 impl SplitCache {
-    /// The entry for `raw_wasm` as this xtask binary would process it.
+    /// The entry for `raw_wasm` as this pipeline's code would process it
+    /// (its source is part of the key: a change to the pipeline is a miss).
     pub fn for_input(raw_wasm: &[u8]) -> Self {
-        let mut hasher = Sha384::new().chain_update(raw_wasm);
-        if let Ok(exe) = std::env::current_exe().and_then(std::fs::read) {
-            hasher.update(exe);
-        }
-        Self { dir: paths::scratch().join("split-cache"), key: super::hex(&hasher.finalize())[..32].to_string() }
+        let key = Sha384::new()
+            .chain_update(raw_wasm)
+            .chain_update(include_str!("split.rs"))
+            .chain_update(include_str!("split_cache.rs"))
+            .finalize();
+        Self { dir: paths::scratch().join("split-cache"), key: super::hex(&key)[..32].to_string() }
     }
 
     /// Copies the cached files into `dist` and returns what they are, or
