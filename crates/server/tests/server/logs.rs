@@ -31,6 +31,9 @@ async fn a8_failed_logins_and_csrf_rejections_are_logged_without_secrets() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests run in parallel without a subscriber and may have cached
+    // "never" for the server's log callsites: ask them again.
+    tracing::callsite::rebuild_interest_cache();
 
     let h = Harness::start().await;
     let bad = h.try_login("ada@example.com", "wrong-secret-pw-123").await;
