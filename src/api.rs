@@ -9,7 +9,10 @@ pub use error::ApiError;
 
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
-use portal_api::{PayRequest, Payment, AddPaymentMethodRequest, PaymentMethod, PaymentMethodListResponse, InvoiceDetail, InvoiceListResponse, LoginRequest, PortalConfig, SessionResponse, SummaryResponse};
+use portal_api::{
+    AddPaymentMethodRequest, InvoiceDetail, InvoiceListResponse, LoginRequest, PayRequest, Payment,
+    PaymentMethod, PaymentMethodListResponse, PortalConfig, SessionResponse, SummaryResponse,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
@@ -24,7 +27,10 @@ pub struct Api {
 impl Api {
     /// A client for the API at `base` (empty: this origin).
     pub fn new(base: String) -> Self {
-        Self { base: StoredValue::new(base), csrf: RwSignal::new(None) }
+        Self {
+            base: StoredValue::new(base),
+            csrf: RwSignal::new(None),
+        }
     }
 
     /// Remembers the CSRF token the server issued with the session.
@@ -53,15 +59,28 @@ impl Api {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = self.request(Method::GET, path).send().await.map_err(ApiError::network)?;
+        let response = self
+            .request(Method::GET, path)
+            .send()
+            .await
+            .map_err(ApiError::network)?;
         error::decode(response).await
     }
 
-    async fn send<B: Serialize, T: DeserializeOwned>(&self, method: Method, path: &str, body: Option<&B>) -> Result<T, ApiError> {
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
         let builder = self.request(method, path);
         let request = match body {
-            Some(body) => builder.json(body).map_err(|e| ApiError::Decode(e.to_string()))?,
-            None => builder.build().map_err(|e| ApiError::Decode(e.to_string()))?,
+            Some(body) => builder
+                .json(body)
+                .map_err(|e| ApiError::Decode(e.to_string()))?,
+            None => builder
+                .build()
+                .map_err(|e| ApiError::Decode(e.to_string()))?,
         };
         let response = request.send().await.map_err(ApiError::network)?;
         error::decode(response).await
@@ -84,7 +103,9 @@ impl Api {
 
     /// `DELETE /api/session`: log out.
     pub async fn logout(&self) -> Result<(), ApiError> {
-        self.send::<(), error::Empty>(Method::DELETE, "/api/session", None).await.map(|_| ())
+        self.send::<(), error::Empty>(Method::DELETE, "/api/session", None)
+            .await
+            .map(|_| ())
     }
 
     /// `GET /api/summary`: balance, overdue amount, recent activity.
@@ -94,7 +115,11 @@ impl Api {
 
     /// `GET /api/invoices/{id}`: one invoice with lines and payments.
     pub async fn invoice(&self, id: &str) -> Result<InvoiceDetail, ApiError> {
-        self.get(&format!("/api/invoices/{}", js_sys::encode_uri_component(id))).await
+        self.get(&format!(
+            "/api/invoices/{}",
+            js_sys::encode_uri_component(id)
+        ))
+        .await
     }
 
     /// `GET /api/payment-methods`: the customer's saved cards.
@@ -103,32 +128,53 @@ impl Api {
     }
 
     /// `POST /api/payment-methods`: saves a card from a gateway token.
-    pub async fn add_payment_method(&self, request: &AddPaymentMethodRequest) -> Result<PaymentMethod, ApiError> {
-        self.send(Method::POST, "/api/payment-methods", Some(request)).await
+    pub async fn add_payment_method(
+        &self,
+        request: &AddPaymentMethodRequest,
+    ) -> Result<PaymentMethod, ApiError> {
+        self.send(Method::POST, "/api/payment-methods", Some(request))
+            .await
     }
 
     /// `POST /api/payment-methods/{id}/default`: makes a card the default.
     pub async fn make_default(&self, id: &str) -> Result<PaymentMethod, ApiError> {
-        let path = format!("/api/payment-methods/{}/default", js_sys::encode_uri_component(id));
+        let path = format!(
+            "/api/payment-methods/{}/default",
+            js_sys::encode_uri_component(id)
+        );
         self.send::<(), _>(Method::POST, &path, None).await
     }
 
     /// `DELETE /api/payment-methods/{id}`: removes a card (refused for the default while others exist).
     pub async fn remove_payment_method(&self, id: &str) -> Result<(), ApiError> {
         let path = format!("/api/payment-methods/{}", js_sys::encode_uri_component(id));
-        self.send::<(), error::Empty>(Method::DELETE, &path, None).await.map(|_| ())
+        self.send::<(), error::Empty>(Method::DELETE, &path, None)
+            .await
+            .map(|_| ())
     }
 
     /// `POST /api/invoices/{id}/payments` with the attempt's idempotency key:
     /// a retry with the same key never charges twice.
-    pub async fn pay_invoice(&self, invoice_id: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
-        let path = format!("/api/invoices/{}/payments", js_sys::encode_uri_component(invoice_id));
+    pub async fn pay_invoice(
+        &self,
+        invoice_id: &str,
+        idempotency_key: &str,
+        request: &PayRequest,
+    ) -> Result<Payment, ApiError> {
+        let path = format!(
+            "/api/invoices/{}/payments",
+            js_sys::encode_uri_component(invoice_id)
+        );
         self.create_payment(&path, idempotency_key, request).await
     }
 
     /// `GET /api/payments/{id}`: the payment's true state (after a reload too).
     pub async fn payment(&self, id: &str) -> Result<Payment, ApiError> {
-        self.get(&format!("/api/payments/{}", js_sys::encode_uri_component(id))).await
+        self.get(&format!(
+            "/api/payments/{}",
+            js_sys::encode_uri_component(id)
+        ))
+        .await
     }
 
     /// `POST /api/payments/{id}/confirm`: after the code step, the server asks
@@ -139,7 +185,11 @@ impl Api {
     }
 
     /// `GET /api/invoices`: one page of the customer's invoices.
-    pub async fn invoices(&self, status: Option<&str>, page: u32) -> Result<InvoiceListResponse, ApiError> {
+    pub async fn invoices(
+        &self,
+        status: Option<&str>,
+        page: u32,
+    ) -> Result<InvoiceListResponse, ApiError> {
         let mut path = format!("/api/invoices?page={page}");
         if let Some(status) = status {
             path.push_str("&status=");
@@ -149,7 +199,12 @@ impl Api {
     }
 
     /// `POST` a payment to `path` with the attempt's idempotency key.
-    async fn create_payment(&self, path: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
+    async fn create_payment(
+        &self,
+        path: &str,
+        idempotency_key: &str,
+        request: &PayRequest,
+    ) -> Result<Payment, ApiError> {
         let request = self
             .request(Method::POST, path)
             .header("Idempotency-Key", idempotency_key)
@@ -160,44 +215,77 @@ impl Api {
     }
 
     /// `POST /api/deposits`: money on account, credited once it succeeds.
-    pub async fn deposit(&self, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
-        self.create_payment("/api/deposits", idempotency_key, request).await
+    pub async fn deposit(
+        &self,
+        idempotency_key: &str,
+        request: &PayRequest,
+    ) -> Result<Payment, ApiError> {
+        self.create_payment("/api/deposits", idempotency_key, request)
+            .await
     }
 
     /// `GET /api/pay-links/{token}`: the one invoice a payment link pays (no login).
     pub async fn pay_link(&self, token: &str) -> Result<portal_api::PaymentLinkResponse, ApiError> {
-        self.get(&format!("/api/pay-links/{}", js_sys::encode_uri_component(token))).await
+        self.get(&format!(
+            "/api/pay-links/{}",
+            js_sys::encode_uri_component(token)
+        ))
+        .await
     }
 
     /// `POST /api/pay-links/{token}/payments`: pays the link's invoice with a new card.
-    pub async fn pay_via_link(&self, token: &str, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
-        let path = format!("/api/pay-links/{}/payments", js_sys::encode_uri_component(token));
+    pub async fn pay_via_link(
+        &self,
+        token: &str,
+        idempotency_key: &str,
+        request: &PayRequest,
+    ) -> Result<Payment, ApiError> {
+        let path = format!(
+            "/api/pay-links/{}/payments",
+            js_sys::encode_uri_component(token)
+        );
         self.create_payment(&path, idempotency_key, request).await
     }
 
     /// `GET /api/pay-links/{token}/payments/{id}`: that payment's true state.
     pub async fn link_payment(&self, token: &str, id: &str) -> Result<Payment, ApiError> {
-        let path = format!("/api/pay-links/{}/payments/{}", js_sys::encode_uri_component(token), js_sys::encode_uri_component(id));
+        let path = format!(
+            "/api/pay-links/{}/payments/{}",
+            js_sys::encode_uri_component(token),
+            js_sys::encode_uri_component(id)
+        );
         self.get(&path).await
     }
 
     /// `POST /api/pay-links/{token}/payments/{id}/confirm`: after the code step.
     pub async fn confirm_link_payment(&self, token: &str, id: &str) -> Result<Payment, ApiError> {
-        let path = format!("/api/pay-links/{}/payments/{}/confirm", js_sys::encode_uri_component(token), js_sys::encode_uri_component(id));
+        let path = format!(
+            "/api/pay-links/{}/payments/{}/confirm",
+            js_sys::encode_uri_component(token),
+            js_sys::encode_uri_component(id)
+        );
         self.send::<(), _>(Method::POST, &path, None).await
     }
 
     // -- pay, deposit, payment link --
     /// `POST /api/invitations`: asks for a link to set a password. The answer
     /// is the same whether the email is on file or not.
-    pub async fn request_invitation(&self, request: &portal_api::InvitationRequest) -> Result<portal_api::InvitationResponse, ApiError> {
-        self.send(Method::POST, "/api/invitations", Some(request)).await
+    pub async fn request_invitation(
+        &self,
+        request: &portal_api::InvitationRequest,
+    ) -> Result<portal_api::InvitationResponse, ApiError> {
+        self.send(Method::POST, "/api/invitations", Some(request))
+            .await
     }
 
     /// `POST /api/invitations/accept`: sets the password with the link's token
     /// and logs in (`400 invalid_link`, `400 weak_password`).
-    pub async fn accept_invitation(&self, request: &portal_api::AcceptInvitationRequest) -> Result<SessionResponse, ApiError> {
-        self.send(Method::POST, "/api/invitations/accept", Some(request)).await
+    pub async fn accept_invitation(
+        &self,
+        request: &portal_api::AcceptInvitationRequest,
+    ) -> Result<SessionResponse, ApiError> {
+        self.send(Method::POST, "/api/invitations/accept", Some(request))
+            .await
     }
 
     /// `GET /api/sub-accounts`: a reseller's customers with their balances (never cards).
@@ -207,13 +295,19 @@ impl Api {
 
     // -- accounts: invitation, set password, sub-accounts --
     /// `PATCH /api/payment-methods/{id}`: a new expiry (e.g. for a reissued card).
-    pub async fn update_payment_method(&self, id: &str, request: &portal_api::UpdatePaymentMethodRequest) -> Result<PaymentMethod, ApiError> {
+    pub async fn update_payment_method(
+        &self,
+        id: &str,
+        request: &portal_api::UpdatePaymentMethodRequest,
+    ) -> Result<PaymentMethod, ApiError> {
         let path = format!("/api/payment-methods/{}", js_sys::encode_uri_component(id));
         self.send(Method::PATCH, &path, Some(request)).await
     }
 
     /// `GET /api/payment-methods/history`: changes to the saved cards, newest first.
-    pub async fn payment_method_history(&self) -> Result<portal_api::PaymentMethodHistoryResponse, ApiError> {
+    pub async fn payment_method_history(
+        &self,
+    ) -> Result<portal_api::PaymentMethodHistoryResponse, ApiError> {
         self.get("/api/payment-methods/history").await
     }
 

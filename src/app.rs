@@ -14,7 +14,8 @@ use crate::lazy_routes::{
     SubAccountsRoute,
 };
 use crate::pages::{
-    home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage, not_found::NotFound,
+    home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage,
+    not_found::NotFound,
 };
 use crate::session::provide_session;
 

@@ -24,10 +24,18 @@ impl PortalSettings {
     /// with a console error saying which attribute and why.
     pub fn from_element(el: &HtmlElement) -> Self {
         let data = el.dataset();
-        let get = |key: &str| data.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let api_base = get("apiBase").and_then(|v| checked_url("data-api-base", &v)).unwrap_or_default();
+        let get = |key: &str| {
+            data.get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let api_base = get("apiBase")
+            .and_then(|v| checked_url("data-api-base", &v))
+            .unwrap_or_default();
         let gateway_url = get("gatewayUrl").and_then(|v| checked_url("data-gateway-url", &v));
-        let base_path = get("basePath").map(|p| normalize_base_path(&p)).unwrap_or_default();
+        let base_path = get("basePath")
+            .map(|p| normalize_base_path(&p))
+            .unwrap_or_default();
         Self {
             api_base,
             base_path,
@@ -53,7 +61,9 @@ fn checked_url(attr: &str, value: &str) -> Option<String> {
     if ok {
         Some(value.trim_end_matches('/').to_string())
     } else {
-        web_sys::console::error_1(&format!("portal: {attr} must be an http(s) URL, got {value:?}").into());
+        web_sys::console::error_1(
+            &format!("portal: {attr} must be an http(s) URL, got {value:?}").into(),
+        );
         None
     }
 }

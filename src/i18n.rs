@@ -251,7 +251,10 @@ impl Strings {
         self.error_messages
             .iter()
             .find(|(known, _)| *known == code)
-            .map_or_else(|| fallback.to_string(), |(_, message)| (*message).to_string())
+            .map_or_else(
+                || fallback.to_string(),
+                |(_, message)| (*message).to_string(),
+            )
     }
 }
 
@@ -281,12 +284,26 @@ mod tests {
             "E-Mail-Adresse oder Passwort ist falsch."
         );
         // Every decline code the API documents has German words.
-        for code in ["generic_decline", "insufficient_funds", "expired_card", "incorrect_cvc", "processing_error", "authentication_failed"] {
+        for code in [
+            "generic_decline",
+            "insufficient_funds",
+            "expired_card",
+            "incorrect_cvc",
+            "processing_error",
+            "authentication_failed",
+        ] {
             assert_ne!(de.error_message(code, "English"), "English", "{code}");
         }
         // A code without German words keeps the server's message; English
         // always shows the server's own.
-        assert_eq!(de.error_message("invalid_field", "Expiry: enter a month."), "Expiry: enter a month.");
-        assert_eq!(strings_for("en").error_message("insufficient_funds", "The card has insufficient funds."), "The card has insufficient funds.");
+        assert_eq!(
+            de.error_message("invalid_field", "Expiry: enter a month."),
+            "Expiry: enter a month."
+        );
+        assert_eq!(
+            strings_for("en")
+                .error_message("insufficient_funds", "The card has insufficient funds."),
+            "The card has insufficient funds."
+        );
     }
 }

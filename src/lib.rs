@@ -29,9 +29,15 @@ pub fn mount() {
         .or_else(|| document.query_selector("[data-portal]").ok().flatten())
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     let Some(target) = target else {
-        web_sys::console::error_1(&"portal: no element with id=\"portal\" or [data-portal] to mount into".into());
+        web_sys::console::error_1(
+            &"portal: no element with id=\"portal\" or [data-portal] to mount into".into(),
+        );
         return;
     };
     let config = config::PortalSettings::from_element(&target);
-    leptos::mount::mount_to(target, move || leptos::view! { <app::App settings=config.clone()/> }).forget();
+    leptos::mount::mount_to(
+        target,
+        move || leptos::view! { <app::App settings=config.clone()/> },
+    )
+    .forget();
 }

@@ -14,7 +14,10 @@ pub struct SessionContext {
 
 impl SessionContext {
     fn new() -> Self {
-        Self { customer: RwSignal::new(None), known: RwSignal::new(false) }
+        Self {
+            customer: RwSignal::new(None),
+            known: RwSignal::new(false),
+        }
     }
 
     /// The logged-in customer (reactive).

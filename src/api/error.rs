@@ -12,7 +12,11 @@ pub enum ApiError {
     /// The request never got an answer (offline, server down, blocked).
     Network(String),
     /// The server answered with an error: its stable code and message.
-    Http { status: u16, code: String, message: String },
+    Http {
+        status: u16,
+        code: String,
+        message: String,
+    },
     /// The answer could not be read.
     Decode(String),
 }
@@ -54,9 +58,13 @@ impl ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Network(_) => f.write_str("We could not reach the server. Check your connection and try again."),
+            Self::Network(_) => {
+                f.write_str("We could not reach the server. Check your connection and try again.")
+            }
             Self::Http { message, .. } => f.write_str(message),
-            Self::Decode(_) => f.write_str("The server sent an answer we could not read. Please try again."),
+            Self::Decode(_) => {
+                f.write_str("The server sent an answer we could not read. Please try again.")
+            }
         }
     }
 }
@@ -71,13 +79,24 @@ pub(crate) struct Empty {}
 pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if (200..300).contains(&status) {
-        let text = response.text().await.map_err(|e| ApiError::Decode(e.to_string()))?;
-        let text = if text.trim().is_empty() { "{}" } else { text.as_str() };
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        let text = if text.trim().is_empty() {
+            "{}"
+        } else {
+            text.as_str()
+        };
         serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
     } else {
         let body = response.json::<ApiErrorBody>().await.ok();
         Err(match body {
-            Some(body) => ApiError::Http { status, code: body.code, message: body.message },
+            Some(body) => ApiError::Http {
+                status,
+                code: body.code,
+                message: body.message,
+            },
             None => ApiError::Http {
                 status,
                 code: "http_error".into(),

@@ -49,7 +49,11 @@ struct GatewayError {
     message: String,
 }
 
-async fn post<B: Serialize, T: serde::de::DeserializeOwned>(url: &str, key: &str, body: &B) -> Result<T, ApiError> {
+async fn post<B: Serialize, T: serde::de::DeserializeOwned>(
+    url: &str,
+    key: &str,
+    body: &B,
+) -> Result<T, ApiError> {
     let response = Request::post(url)
         .header("Authorization", &format!("Bearer {key}"))
         .json(body)
@@ -59,24 +63,62 @@ async fn post<B: Serialize, T: serde::de::DeserializeOwned>(url: &str, key: &str
         .map_err(ApiError::network)?;
     let status = response.status();
     if (200..300).contains(&status) {
-        response.json::<T>().await.map_err(|e| ApiError::Decode(e.to_string()))
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
     } else {
         let body = response.json::<GatewayErrorBody>().await.ok();
         Err(match body {
-            Some(b) => ApiError::Http { status, code: b.error.code, message: b.error.message },
-            None => ApiError::Http { status, code: "gateway_error".into(), message: "The payment service answered with an error.".into() },
+            Some(b) => ApiError::Http {
+                status,
+                code: b.error.code,
+                message: b.error.message,
+            },
+            None => ApiError::Http {
+                status,
+                code: "gateway_error".into(),
+                message: "The payment service answered with an error.".into(),
+            },
         })
     }
 }
 
 /// `POST {gateway}/v1/challenges/{id}/verify`.
-pub async fn verify_code(gateway_url: &str, publishable_key: &str, challenge: &str, client_secret: &str, code: &str) -> Result<VerifyResult, ApiError> {
-    let url = format!("{}/v1/challenges/{}/verify", gateway_url.trim_end_matches('/'), js_sys::encode_uri_component(challenge));
-    post(&url, publishable_key, &VerifyBody { client_secret, code }).await
+pub async fn verify_code(
+    gateway_url: &str,
+    publishable_key: &str,
+    challenge: &str,
+    client_secret: &str,
+    code: &str,
+) -> Result<VerifyResult, ApiError> {
+    let url = format!(
+        "{}/v1/challenges/{}/verify",
+        gateway_url.trim_end_matches('/'),
+        js_sys::encode_uri_component(challenge)
+    );
+    post(
+        &url,
+        publishable_key,
+        &VerifyBody {
+            client_secret,
+            code,
+        },
+    )
+    .await
 }
 
 /// `POST {gateway}/v1/challenges/{id}/resend`.
-pub async fn resend_code(gateway_url: &str, publishable_key: &str, challenge: &str, client_secret: &str) -> Result<ResendResult, ApiError> {
-    let url = format!("{}/v1/challenges/{}/resend", gateway_url.trim_end_matches('/'), js_sys::encode_uri_component(challenge));
+pub async fn resend_code(
+    gateway_url: &str,
+    publishable_key: &str,
+    challenge: &str,
+    client_secret: &str,
+) -> Result<ResendResult, ApiError> {
+    let url = format!(
+        "{}/v1/challenges/{}/resend",
+        gateway_url.trim_end_matches('/'),
+        js_sys::encode_uri_component(challenge)
+    );
     post(&url, publishable_key, &ResendBody { client_secret }).await
 }

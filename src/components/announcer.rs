@@ -21,7 +21,9 @@ impl Announcer {
 
 /// Creates the announcer context (the region itself is rendered by `Layout`).
 pub fn provide_announcer() {
-    provide_context(Announcer { message: RwSignal::new(String::new()) });
+    provide_context(Announcer {
+        message: RwSignal::new(String::new()),
+    });
 }
 
 /// The app's announcer.

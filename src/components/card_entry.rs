@@ -57,7 +57,10 @@ impl Default for CardEntryHandle {
 impl CardEntryHandle {
     /// A handle not yet attached to a frame.
     pub fn new() -> Self {
-        Self { frame: NodeRef::new(), origin: StoredValue::new(String::new()) }
+        Self {
+            frame: NodeRef::new(),
+            origin: StoredValue::new(String::new()),
+        }
     }
 
     fn send(&self, message: &Object) {
@@ -149,50 +152,64 @@ pub fn CardEntry(
         )
     };
 
-    let listener = window_event_listener(leptos::ev::message, move |event: web_sys::MessageEvent| {
-        // Only the gateway's frame, and only this instance of it.
-        if event.origin() != gateway_origin.get_untracked() || gateway_origin.get_untracked().is_empty() {
-            return;
-        }
-        let from_our_frame = match (event.source(), handle.frame.get_untracked().and_then(|f| f.content_window())) {
-            (Some(source), Some(ours)) => JsValue::from(source) == JsValue::from(ours),
-            _ => false,
-        };
-        if !from_our_frame {
-            return;
-        }
-        let data = event.data();
-        if !data.is_object() || get(&data, "v").as_f64() != Some(1.0) {
-            return;
-        }
-        match get(&data, "type").as_string().as_deref() {
-            Some("ready") => configure(handle, locale_tag),
-            Some("resize") => {
-                if let Some(h) = get(&data, "height").as_f64().filter(|h| *h > 0.0 && *h < 2000.0) {
-                    height.set(h.ceil() as i32);
-                }
+    let listener =
+        window_event_listener(leptos::ev::message, move |event: web_sys::MessageEvent| {
+            // Only the gateway's frame, and only this instance of it.
+            if event.origin() != gateway_origin.get_untracked()
+                || gateway_origin.get_untracked().is_empty()
+            {
+                return;
             }
-            Some("change") => {
-                if let Some(cb) = on_change {
-                    cb.run(read_change(&data));
-                }
+            let from_our_frame = match (
+                event.source(),
+                handle
+                    .frame
+                    .get_untracked()
+                    .and_then(|f| f.content_window()),
+            ) {
+                (Some(source), Some(ours)) => JsValue::from(source) == JsValue::from(ours),
+                _ => false,
+            };
+            if !from_our_frame {
+                return;
             }
-            Some("tokenized") => {
-                if let Some(token) = read_token(&data) {
-                    on_token.run(token);
-                }
+            let data = event.data();
+            if !data.is_object() || get(&data, "v").as_f64() != Some(1.0) {
+                return;
             }
-            Some("error") => {
-                if let Some(cb) = on_error {
-                    cb.run(CardEntryError {
-                        code: get(&data, "code").as_string().unwrap_or_else(|| "card_error".into()),
-                        message: get(&data, "message").as_string().unwrap_or_default(),
-                    });
+            match get(&data, "type").as_string().as_deref() {
+                Some("ready") => configure(handle, locale_tag),
+                Some("resize") => {
+                    if let Some(h) = get(&data, "height")
+                        .as_f64()
+                        .filter(|h| *h > 0.0 && *h < 2000.0)
+                    {
+                        height.set(h.ceil() as i32);
+                    }
                 }
+                Some("change") => {
+                    if let Some(cb) = on_change {
+                        cb.run(read_change(&data));
+                    }
+                }
+                Some("tokenized") => {
+                    if let Some(token) = read_token(&data) {
+                        on_token.run(token);
+                    }
+                }
+                Some("error") => {
+                    if let Some(cb) = on_error {
+                        cb.run(CardEntryError {
+                            code: get(&data, "code")
+                                .as_string()
+                                .unwrap_or_else(|| "card_error".into()),
+                            message: get(&data, "message").as_string().unwrap_or_default(),
+                        });
+                    }
+                }
+                _ => {}
             }
-            _ => {}
-        }
-    });
+        });
     on_cleanup(move || listener.remove());
 
     view! {
@@ -254,7 +271,9 @@ fn read_change(data: &JsValue) -> CardChange {
 
 fn read_token(data: &JsValue) -> Option<CardToken> {
     Some(CardToken {
-        token: get(data, "token").as_string().filter(|t| t.starts_with("tok_"))?,
+        token: get(data, "token")
+            .as_string()
+            .filter(|t| t.starts_with("tok_"))?,
         brand: get(data, "brand").as_string().unwrap_or_default(),
         last4: get(data, "last4").as_string().filter(|l| l.len() == 4)?,
         exp_month: get(data, "exp_month").as_f64()? as u32,

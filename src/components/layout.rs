@@ -26,7 +26,10 @@ pub fn Layout(
         if prefetched == Some(true) || session.customer().is_none() {
             return prefetched == Some(true);
         }
-        set_timeout(crate::lazy_routes::prefetch_likely, std::time::Duration::from_secs(2));
+        set_timeout(
+            crate::lazy_routes::prefetch_likely,
+            std::time::Duration::from_secs(2),
+        );
         true
     });
     Effect::new(move |_| {

@@ -20,7 +20,9 @@ pub use target::PayTarget;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use portal_api::{BillingAddress, PayRequest, Payment, PaymentMethod, PaymentSource, PaymentStatus, PortalConfig};
+use portal_api::{
+    BillingAddress, PayRequest, Payment, PaymentMethod, PaymentSource, PaymentStatus, PortalConfig,
+};
 
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::{use_announcer, Announcer};
@@ -43,10 +45,15 @@ pub fn amount_message(t: &Strings, error: AmountError, policy: &AmountPolicy) ->
     match error {
         AmountError::Empty => t.amount_required.to_string(),
         AmountError::NotANumber => t.amount_invalid.to_string(),
-        AmountError::TooManyDecimals => fill(t.amount_decimals, &[("n", &minor_digits(policy.currency()).to_string())]),
+        AmountError::TooManyDecimals => fill(
+            t.amount_decimals,
+            &[("n", &minor_digits(policy.currency()).to_string())],
+        ),
         AmountError::Zero => t.amount_zero.to_string(),
         AmountError::OverBalance => match policy {
-            AmountPolicy::UpTo(max) | AmountPolicy::Fixed(max) => fill(t.amount_over_balance, &[("max", &format_money(max, t.tag))]),
+            AmountPolicy::UpTo(max) | AmountPolicy::Fixed(max) => {
+                fill(t.amount_over_balance, &[("max", &format_money(max, t.tag))])
+            }
             AmountPolicy::Open { .. } => t.amount_too_large.to_string(),
         },
         AmountError::TooLarge => t.amount_too_large.to_string(),
@@ -73,14 +80,22 @@ pub fn PayFlow(
     let navigate = use_navigate();
     let saved_cards = target.uses_saved_cards();
     let cards = if saved_cards { cards } else { Vec::new() };
-    let prefill: Option<BillingAddress> = cards.iter().find(|c| c.is_default).and_then(|c| c.billing_address.clone());
+    let prefill: Option<BillingAddress> = cards
+        .iter()
+        .find(|c| c.is_default)
+        .and_then(|c| c.billing_address.clone());
 
     let choice = RwSignal::new(preselected(&cards));
     let save_card = RwSignal::new(false);
     let make_default = RwSignal::new(false);
     let billing = BillingForm::new(prefill.as_ref());
     let digits = minor_digits(amount.currency());
-    let amount_input = RwSignal::new(amount.proposed().map(|a| to_input(a, digits, !t.tag.starts_with("en"))).unwrap_or_default());
+    let amount_input = RwSignal::new(
+        amount
+            .proposed()
+            .map(|a| to_input(a, digits, !t.tag.starts_with("en")))
+            .unwrap_or_default(),
+    );
     let amount_error = RwSignal::new(None::<String>);
     let terms = RwSignal::new(false);
     let form_error = RwSignal::new(None::<&'static str>);
@@ -98,7 +113,12 @@ pub fn PayFlow(
 
     let pay = Action::new_local(move |source: &PaymentSource| {
         let request = PayRequest {
-            amount: chosen_amount.get_value().unwrap_or_else(|| portal_api::Money { amount: 0, currency: String::new() }),
+            amount: chosen_amount
+                .get_value()
+                .unwrap_or_else(|| portal_api::Money {
+                    amount: 0,
+                    currency: String::new(),
+                }),
             source: source.clone(),
             billing_address: billing.address(),
         };
@@ -114,7 +134,9 @@ pub fn PayFlow(
         async move { target.pay(api, &key, &request).await }
     });
     Effect::new(move |_| {
-        let Some(result) = pay.value().get() else { return };
+        let Some(result) = pay.value().get() else {
+            return;
+        };
         pending.set(false);
         match result {
             Ok(p) => {
@@ -122,8 +144,19 @@ pub fn PayFlow(
                 if matches!(p.status, PaymentStatus::Declined | PaymentStatus::Failed) {
                     attempt.set_value((new_idempotency_key(), None));
                 }
-                let path = format!("{}?payment={}", target.with_value(PayTarget::page_path), p.id);
-                navigate(&path, leptos_router::NavigateOptions { replace: true, scroll: false, ..Default::default() });
+                let path = format!(
+                    "{}?payment={}",
+                    target.with_value(PayTarget::page_path),
+                    p.id
+                );
+                navigate(
+                    &path,
+                    leptos_router::NavigateOptions {
+                        replace: true,
+                        scroll: false,
+                        ..Default::default()
+                    },
+                );
                 payment.set(Some(p));
             }
             Err(e) => {
@@ -135,7 +168,11 @@ pub fn PayFlow(
 
     let on_token = Callback::new(move |token: CardToken| {
         let save = saved_cards && save_card.get_untracked();
-        pay.dispatch(PaymentSource::NewCard { token: token.token, save, make_default: save && make_default.get_untracked() });
+        pay.dispatch(PaymentSource::NewCard {
+            token: token.token,
+            save,
+            make_default: save && make_default.get_untracked(),
+        });
     });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -144,7 +181,10 @@ pub fn PayFlow(
             return;
         }
         request_error.set(None);
-        let checked = policy.with_value(|p| p.check(&amount_input.get_untracked(), digits).map_err(|e| amount_message(t, e, p)));
+        let checked = policy.with_value(|p| {
+            p.check(&amount_input.get_untracked(), digits)
+                .map_err(|e| amount_message(t, e, p))
+        });
         let amount_ok = match checked {
             Ok(money) => {
                 chosen_amount.set_value(Some(money));
@@ -174,7 +214,9 @@ pub fn PayFlow(
         if chosen == NEW_CARD {
             handle.tokenize();
         } else {
-            pay.dispatch(PaymentSource::SavedCard { payment_method_id: chosen });
+            pay.dispatch(PaymentSource::SavedCard {
+                payment_method_id: chosen,
+            });
         }
     };
 
@@ -187,7 +229,9 @@ pub fn PayFlow(
         }
     };
     let amount_hint = policy.with_value(|p| match p {
-        AmountPolicy::UpTo(max) => Some(fill(t.amount_up_to, &[("max", &format_money(max, t.tag))])),
+        AmountPolicy::UpTo(max) => {
+            Some(fill(t.amount_up_to, &[("max", &format_money(max, t.tag))]))
+        }
         _ => None,
     });
     let fixed_amount = policy.with_value(|p| match p {
@@ -301,11 +345,18 @@ pub fn PayFlow(
 fn announce_payment(t: &'static Strings, announcer: &Announcer, p: &Payment) {
     match p.status {
         PaymentStatus::Succeeded => announcer.announce(t.payment_successful),
-        PaymentStatus::Declined | PaymentStatus::Failed => {
-            announcer.announce(p.decline.as_ref().map(|d| t.error_message(&d.code, &d.message)).unwrap_or_else(|| t.payment_declined.into()))
-        }
+        PaymentStatus::Declined | PaymentStatus::Failed => announcer.announce(
+            p.decline
+                .as_ref()
+                .map(|d| t.error_message(&d.code, &d.message))
+                .unwrap_or_else(|| t.payment_declined.into()),
+        ),
         PaymentStatus::RequiresAction => {
-            let nn = p.challenge.as_ref().map(|c| c.phone_last2.clone()).unwrap_or_default();
+            let nn = p
+                .challenge
+                .as_ref()
+                .map(|c| c.phone_last2.clone())
+                .unwrap_or_default();
             announcer.announce(fill(t.otp_prompt, &[("nn", &nn)]));
         }
         PaymentStatus::Pending => announcer.announce(t.confirming_payment),

@@ -20,9 +20,14 @@ pub fn RequireLogin(
     Effect::new(move |_| {
         if session.known() && session.customer().is_none() {
             // Paths inside the app are relative to the router's base path.
-            let base = use_context::<crate::config::PortalSettings>().map(|s| s.base_path).unwrap_or_default();
+            let base = use_context::<crate::config::PortalSettings>()
+                .map(|s| s.base_path)
+                .unwrap_or_default();
             let path = location.pathname.get_untracked();
-            let path = path.strip_prefix(base.as_str()).filter(|p| p.is_empty() || p.starts_with('/')).unwrap_or(&path);
+            let path = path
+                .strip_prefix(base.as_str())
+                .filter(|p| p.is_empty() || p.starts_with('/'))
+                .unwrap_or(&path);
             let path = if path.is_empty() { "/" } else { path };
             let here = format!("{path}{}", location.search.get_untracked());
             let next = js_sys::encode_uri_component(&here);

@@ -31,13 +31,20 @@ pub fn format_money(money: &Money, locale: &str) -> String {
         .call1(&JsValue::UNDEFINED, &value.into())
         .ok()
         .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:.*} {}", digits as usize, money.currency.to_ascii_uppercase()))
+        .unwrap_or_else(|| {
+            format!(
+                "{value:.*} {}",
+                digits as usize,
+                money.currency.to_ascii_uppercase()
+            )
+        })
 }
 
 /// `2026-11-22` → `Nov 22, 2026` (en-US); the input is shown as is if it is not a date.
 pub fn format_date(iso_date: &str, locale: &str) -> String {
     let mut parts = iso_date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(Some(y)), Some(Some(m)), Some(Some(d))) = (parts.next(), parts.next(), parts.next())
+    else {
         return iso_date.to_string();
     };
     let date = js_sys::Date::new_with_year_month_day(y, m as i32 - 1, d as i32);

@@ -30,7 +30,8 @@ fn Deposit() -> impl IntoView {
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || PayTarget::Deposit.resume(api, payment_in_url.clone()));
+    let resumed =
+        LocalResource::new(move || PayTarget::Deposit.resume(api, payment_in_url.clone()));
     view! {
         <section class="pt-pay" aria-labelledby="pt-deposit-heading">
             <h1 id="pt-deposit-heading">{t.deposit_heading}</h1>

@@ -40,7 +40,11 @@ fn SummaryView(s: SummaryResponse) -> impl IntoView {
     let t = use_strings();
     let unpaid = fill(t.unpaid_count, &[("count", &s.unpaid_invoices.to_string())]);
     let has_credit = s.credit.amount > 0;
-    let overdue_class = if s.overdue.amount > 0 { "pt-stat pt-stat--alert" } else { "pt-stat" };
+    let overdue_class = if s.overdue.amount > 0 {
+        "pt-stat pt-stat--alert"
+    } else {
+        "pt-stat"
+    };
     view! {
         <div class="pt-stats">
             <div class="pt-stat">

@@ -98,7 +98,11 @@ pub fn RequestInvitationPage() -> impl IntoView {
 fn email_problem(t: &'static Strings, email: &str) -> Option<&'static str> {
     if email.is_empty() {
         Some(t.email_required)
-    } else if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+    } else if email.len() > 254
+        || !email.contains('@')
+        || email.starts_with('@')
+        || email.ends_with('@')
+    {
         Some(t.email_invalid)
     } else {
         None
@@ -108,9 +112,11 @@ fn email_problem(t: &'static Strings, email: &str) -> Option<&'static str> {
 /// The server's error in the page's language where the code is known.
 pub(crate) fn localized(t: &'static Strings, err: ApiError) -> ApiError {
     match err {
-        ApiError::Http { status, code, .. } if code == ErrorCode::RATE_LIMITED => {
-            ApiError::Http { status, code, message: t.too_many_requests.to_string() }
-        }
+        ApiError::Http { status, code, .. } if code == ErrorCode::RATE_LIMITED => ApiError::Http {
+            status,
+            code,
+            message: t.too_many_requests.to_string(),
+        },
         other => other,
     }
 }

@@ -13,8 +13,12 @@ use crate::components::status_badge::{status_label, StatusBadge};
 use crate::i18n::{fill, format_date, format_money, use_strings};
 
 /// The statuses a customer can filter by, in display order.
-const FILTERS: [InvoiceStatus; 4] =
-    [InvoiceStatus::Open, InvoiceStatus::Overdue, InvoiceStatus::PartiallyPaid, InvoiceStatus::Paid];
+const FILTERS: [InvoiceStatus; 4] = [
+    InvoiceStatus::Open,
+    InvoiceStatus::Overdue,
+    InvoiceStatus::PartiallyPaid,
+    InvoiceStatus::Paid,
+];
 
 /// The invoices page.
 #[component]
@@ -28,10 +32,16 @@ fn InvoiceList() -> impl IntoView {
     let api = use_api();
     let query = use_query_map();
     let status = Memo::new(move |_| {
-        query.with(|q| q.get("status")).filter(|s| FILTERS.iter().any(|f| f.as_str() == s))
+        query
+            .with(|q| q.get("status"))
+            .filter(|s| FILTERS.iter().any(|f| f.as_str() == s))
     });
     let page = Memo::new(move |_| {
-        query.with(|q| q.get("page")).and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1)
+        query
+            .with(|q| q.get("page"))
+            .and_then(|p| p.parse::<u32>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
     });
     let invoices = LocalResource::new(move || {
         let status = status.get();
@@ -41,7 +51,9 @@ fn InvoiceList() -> impl IntoView {
 
     // Plain links (the router still handles the clicks): the router's `<A>`
     // marks every link to `/invoices` as the current page, whatever its query.
-    let base = use_context::<crate::config::PortalSettings>().map(|s| s.base_path).unwrap_or_default();
+    let base = use_context::<crate::config::PortalSettings>()
+        .map(|s| s.base_path)
+        .unwrap_or_default();
     let filter_href = move |s: Option<InvoiceStatus>| match s {
         Some(s) => format!("{base}/invoices?status={}", s.as_str()),
         None => format!("{base}/invoices"),
@@ -90,7 +102,13 @@ fn InvoiceTable(list: InvoiceListResponse, status: Option<String>) -> impl IntoV
     };
     let prev = (list.page > 1).then(|| page_href(list.page - 1));
     let next = (list.page < pages).then(|| page_href(list.page + 1));
-    let page_text = fill(t.page_of, &[("page", &list.page.to_string()), ("pages", &pages.to_string())]);
+    let page_text = fill(
+        t.page_of,
+        &[
+            ("page", &list.page.to_string()),
+            ("pages", &pages.to_string()),
+        ],
+    );
     view! {
         <table class="pt-table">
             <thead>

@@ -53,11 +53,18 @@ pub fn LoginPage() -> impl IntoView {
         email_error.set(e.is_empty().then_some(t.email_required));
         password_error.set(p.is_empty().then_some(t.password_required));
         if e.is_empty() || p.is_empty() {
-            announcer.announce(if e.is_empty() { t.email_required } else { t.password_required });
+            announcer.announce(if e.is_empty() {
+                t.email_required
+            } else {
+                t.password_required
+            });
             focus_first_invalid();
             return;
         }
-        login.dispatch(LoginRequest { email: e, password: p });
+        login.dispatch(LoginRequest {
+            email: e,
+            password: p,
+        });
     };
 
     let error = move || login.value().get().and_then(Result::err);
@@ -80,7 +87,10 @@ pub fn LoginPage() -> impl IntoView {
 
 /// Only paths inside this app are followed after login (no open redirect).
 fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains("://") && !path.contains('\\')
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains("://")
+        && !path.contains('\\')
 }
 
 fn focus_first_invalid() {

@@ -40,13 +40,19 @@ fn Pay() -> impl IntoView {
             let invoice = api.invoice(&id).await?;
             let cards = api.payment_methods().await?.payment_methods;
             let config = api.config().await?;
-            Ok::<_, ApiError>(Loaded { invoice, cards, config })
+            Ok::<_, ApiError>(Loaded {
+                invoice,
+                cards,
+                config,
+            })
         }
     });
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || PayTarget::Invoice(id.get()).resume(api, payment_in_url.clone()));
+    let resumed = LocalResource::new(move || {
+        PayTarget::Invoice(id.get()).resume(api, payment_in_url.clone())
+    });
     view! {
         <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
             {move || Suspend::new(async move {

@@ -30,7 +30,9 @@ pub fn PayLinkPage() -> impl IntoView {
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || PayTarget::Link(token.get()).resume(api, payment_in_url.clone()));
+    let resumed = LocalResource::new(move || {
+        PayTarget::Link(token.get()).resume(api, payment_in_url.clone())
+    });
     view! {
         <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
             {move || Suspend::new(async move {

@@ -33,7 +33,10 @@ pub fn SetPasswordPage() -> impl IntoView {
     let query = use_query_map();
 
     let token = Memo::new(move |_| {
-        query.with(|q| q.get("token")).map(|t| t.trim().to_string()).filter(|t| !t.is_empty() && t.len() <= 128)
+        query
+            .with(|q| q.get("token"))
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty() && t.len() <= 128)
     });
     // The server said the link is expired or used.
     let link_dead = RwSignal::new(false);
@@ -52,7 +55,13 @@ pub fn SetPasswordPage() -> impl IntoView {
             session.signed_in(&api, granted);
             announcer.announce(t.password_set);
             // Replace: the used link should not stay in the history.
-            navigate("/", NavigateOptions { replace: true, ..Default::default() });
+            navigate(
+                "/",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
         Some(Err(err)) if err.code() == ErrorCode::INVALID_LINK => {
             link_dead.set(true);
@@ -88,7 +97,11 @@ pub fn SetPasswordPage() -> impl IntoView {
         confirm_error.set(c_problem);
         if let Some(first) = p_problem.or(c_problem) {
             announcer.announce(first);
-            focus_soon(if p_problem.is_some() { "pt-set-password-new" } else { "pt-set-password-confirm" });
+            focus_soon(if p_problem.is_some() {
+                "pt-set-password-new"
+            } else {
+                "pt-set-password-confirm"
+            });
             return;
         }
         accept.dispatch(AcceptInvitationRequest { token, password: p });
@@ -100,7 +113,9 @@ pub fn SetPasswordPage() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .filter(|err| err.code() != ErrorCode::INVALID_LINK && err.code() != ErrorCode::WEAK_PASSWORD)
+            .filter(|err| {
+                err.code() != ErrorCode::INVALID_LINK && err.code() != ErrorCode::WEAK_PASSWORD
+            })
             .map(|err| localized(t, err))
     };
     let dead = move || link_dead.get() || token.get().is_none();

@@ -67,7 +67,11 @@ fn SubAccountTable(list: SubAccountListResponse) -> impl IntoView {
 #[component]
 fn SubAccountRow(account: SubAccount) -> impl IntoView {
     let t = use_strings();
-    let overdue_class = if account.overdue.amount > 0 { "pt-num pt-sub-accounts__overdue" } else { "pt-num" };
+    let overdue_class = if account.overdue.amount > 0 {
+        "pt-num pt-sub-accounts__overdue"
+    } else {
+        "pt-num"
+    };
     view! {
         <tr>
             <th scope="row" data-label=t.account_name>{account.name}</th>

@@ -33,7 +33,10 @@ pub fn bundles(toolchain: &Toolchain) -> Result<(), Error> {
 fn trunk(toolchain: &Toolchain, dir: &Path) -> Result<(), Error> {
     let mut cmd = toolchain.wasm_command("trunk");
     toolchain.release_size_settings(&mut cmd);
-    shell::run(cmd.args(["build", "--release", "--offline"]).current_dir(dir))
+    shell::run(
+        cmd.args(["build", "--release", "--offline"])
+            .current_dir(dir),
+    )
 }
 
 /// What the start script of a bundle refers to.
@@ -61,7 +64,9 @@ fn start_spa(toolchain: &Toolchain, dist: &Path) -> Result<StartScript, Error> {
         preload = page_preload_script(&files.pages)?,
     );
     let file_sri = |file: &str| {
-        std::fs::read(dist.join(file)).map(|bytes| sri(&bytes)).map_err(|e| format!("reading {file}: {e}"))
+        std::fs::read(dist.join(file))
+            .map(|bytes| sri(&bytes))
+            .map_err(|e| format!("reading {file}: {e}"))
     };
     let module = |file: &str| -> Result<String, Error> {
         Ok(format!(
@@ -97,13 +102,19 @@ const PAGE_PATHS: [(&str, &str); 7] = [
 /// The start script's lines that preload the wasm of the page the visit
 /// starts on (`<link rel=preload as=fetch>`, which the split loader's
 /// `fetch` then takes). Fails on a split-off page with no known path.
-fn page_preload_script(pages: &std::collections::BTreeMap<String, Vec<String>>) -> Result<String, Error> {
+fn page_preload_script(
+    pages: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<String, Error> {
     let mut table = Vec::new();
     for (page, files) in pages {
         let Some((_, pattern)) = PAGE_PATHS.iter().find(|(name, _)| name == page) else {
             return Err(format!("split build: no path for the split-off page {page} in PAGE_PATHS (xtask/src/build.rs)"));
         };
-        let files = files.iter().map(|f| format!("'/{f}'")).collect::<Vec<_>>().join(",");
+        let files = files
+            .iter()
+            .map(|f| format!("'/{f}'"))
+            .collect::<Vec<_>>()
+            .join(",");
         table.push(format!("[/{}/,[{files}]]", pattern.replace('/', "\\/")));
     }
     Ok(format!(
@@ -121,7 +132,10 @@ fn externalize_start_script(dist: &Path, stem: &str) -> Result<StartScript, Erro
     let html = std::fs::read_to_string(&index).map_err(|e| format!("reading {index:?}: {e}"))?;
     let open = "<script type=\"module\">";
     let Some(start) = html.find(open) else {
-        return Err(format!("{}: no inline start script from trunk (already processed?)", index.display()));
+        return Err(format!(
+            "{}: no inline start script from trunk (already processed?)",
+            index.display()
+        ));
     };
     let body_start = start + open.len();
     let end = html[body_start..]
@@ -130,14 +144,24 @@ fn externalize_start_script(dist: &Path, stem: &str) -> Result<StartScript, Erro
         .ok_or_else(|| format!("{}: unterminated start script", index.display()))?;
     let body = html[body_start..end].trim().to_string();
     let tag = start_script_tag(dist, stem, &body, &public_url(&html, &body))?;
-    let html = format!("{}{}{}", &html[..start], tag, &html[end + "</script>".len()..]);
+    let html = format!(
+        "{}{}{}",
+        &html[..start],
+        tag,
+        &html[end + "</script>".len()..]
+    );
     std::fs::write(&index, html).map_err(|e| format!("writing {index:?}: {e}"))?;
     Ok(StartScript { body })
 }
 
 /// Writes a start script's `body` to `<stem>-<hash>.js` and returns the
 /// `<script>` tag (with its SRI hash) that loads it from `public_url`.
-fn start_script_tag(dist: &Path, stem: &str, body: &str, public_url: &str) -> Result<String, Error> {
+fn start_script_tag(
+    dist: &Path,
+    stem: &str,
+    body: &str,
+    public_url: &str,
+) -> Result<String, Error> {
     let name = format!("{stem}-{}.js", &hex(&Sha384::digest(body.as_bytes()))[..16]);
     let integrity = sri(body.as_bytes());
     std::fs::write(dist.join(&name), body).map_err(|e| format!("writing {name}: {e}"))?;
@@ -159,14 +183,20 @@ fn public_url(_html: &str, body: &str) -> String {
 /// wherever the integrator serves `dist/`, then the bundle mounts itself.
 fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
     let file_of = |quote_prefix: &str| -> Option<String> {
-        start.body.find(quote_prefix).map(|i| &start.body[i + quote_prefix.len()..]).and_then(|rest| {
-            rest.find('\'').map(|j| rest[..j].rsplit('/').next().unwrap_or_default().to_string())
-        })
+        start
+            .body
+            .find(quote_prefix)
+            .map(|i| &start.body[i + quote_prefix.len()..])
+            .and_then(|rest| {
+                rest.find('\'')
+                    .map(|j| rest[..j].rsplit('/').next().unwrap_or_default().to_string())
+            })
     };
     let js = file_of("from '").ok_or("start script imports no bundle")?;
     let wasm = file_of("module_or_path: '").ok_or("start script loads no wasm")?;
     // The stylesheets index.html links, in its order (not every .css in dist/).
-    let index = std::fs::read_to_string(dist.join("index.html")).map_err(|e| format!("reading index.html: {e}"))?;
+    let index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("reading index.html: {e}"))?;
     let css: Vec<String> = index
         .split("<link rel=\"stylesheet\" href=\"")
         .skip(1)
@@ -175,7 +205,11 @@ fn write_embed_loader(dist: &Path, start: &StartScript) -> Result<(), Error> {
         // The standalone page's own rules (body margin) stay out of host pages.
         .filter(|name| !name.starts_with("standalone-"))
         .collect();
-    let css_list = css.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let css_list = css
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let loader = format!(
         "// Mounts the payment portal into <div id=\"portal\" data-...>; see the README.\n\
          const base = new URL('.', import.meta.url);\n\
@@ -206,7 +240,11 @@ pub(crate) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -226,9 +264,15 @@ mod tests {
 
     #[test]
     fn a_split_off_page_is_preloaded_on_its_own_path_and_an_unknown_one_stops_the_build() {
-        let pages = BTreeMap::from([("pay_link_page".to_string(), vec!["pay-link-page-0123456789abcdef.wasm".to_string()])]);
+        let pages = BTreeMap::from([(
+            "pay_link_page".to_string(),
+            vec!["pay-link-page-0123456789abcdef.wasm".to_string()],
+        )]);
         let script = page_preload_script(&pages).unwrap_or_default();
-        assert!(script.contains(r"[/^\/pay\/[^\/]+$/,['/pay-link-page-0123456789abcdef.wasm']]"), "{script}");
+        assert!(
+            script.contains(r"[/^\/pay\/[^\/]+$/,['/pay-link-page-0123456789abcdef.wasm']]"),
+            "{script}"
+        );
         let unknown = BTreeMap::from([("new_page".to_string(), vec![])]);
         assert!(page_preload_script(&unknown).is_err_and(|e| e.contains("new_page")));
     }

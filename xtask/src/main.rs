@@ -20,7 +20,10 @@ use std::process::ExitCode;
 
 /// The project's entry points.
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Build, run, test and measure the payment portal")]
+#[command(
+    name = "cargo xtask",
+    about = "Build, run, test and measure the payment portal"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

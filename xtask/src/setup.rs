@@ -41,7 +41,10 @@ impl Toolchain {
     /// cache on PATH, the wasm build cache, and for the Debian route the
     /// build-std settings.
     pub fn wasm_command(&self, program: &str) -> Command {
-        let mut path = vec![self.tools.join("bin"), self.tools.join("npm/node_modules/.bin")];
+        let mut path = vec![
+            self.tools.join("bin"),
+            self.tools.join("npm/node_modules/.bin"),
+        ];
         if self.route == WasmRoute::Debian {
             path.push(PathBuf::from("/usr/bin"));
         }
@@ -53,9 +56,15 @@ impl Toolchain {
             cmd.env("PATH", joined);
         }
         cmd.env("CARGO_TARGET_DIR", paths::wasm_target())
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
             .env("CHROMEDRIVER", chromedriver())
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", self.tools.join("webdriver.json"))
+            .env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                self.tools.join("webdriver.json"),
+            )
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180");
         if self.route == WasmRoute::Debian {
             cmd.env("RUSTC_BOOTSTRAP", "1")
@@ -118,11 +127,18 @@ pub fn ensure() -> Result<Toolchain, Error> {
     trunk?;
     ensure_npm_tools(&tools)?;
     write_webdriver_json(&tools)?;
-    eprintln!("setup: ready (wasm std via {route:?}, tools in {})", tools.display());
+    eprintln!(
+        "setup: ready (wasm std via {route:?}, tools in {})",
+        tools.display()
+    );
     if !std_source {
         eprintln!("setup: no std source (rustup component rust-src): release bundles use the prebuilt std and are larger");
     }
-    Ok(Toolchain { route, tools, std_source })
+    Ok(Toolchain {
+        route,
+        tools,
+        std_source,
+    })
 }
 
 fn join(result: std::thread::Result<Result<(), Error>>) -> Result<(), Error> {
@@ -145,7 +161,11 @@ impl Apt {
             ));
         }
         let apt = |args: &[&str]| {
-            let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+            let mut cmd = if sudo {
+                Command::new("sudo")
+            } else {
+                Command::new("apt-get")
+            };
             if sudo {
                 cmd.args(["-n", "apt-get"]);
             }
@@ -215,7 +235,8 @@ fn ensure_std_source(route: WasmRoute) -> bool {
         return true;
     }
     eprintln!("setup: trying `rustup component add rust-src` (at most 5 minutes)");
-    let _ = shell::run(Command::new("timeout").args(["300", "rustup", "component", "add", "rust-src"]));
+    let _ =
+        shell::run(Command::new("timeout").args(["300", "rustup", "component", "add", "rust-src"]));
     installed()
 }
 
@@ -259,7 +280,18 @@ fn ensure_wasm_bindgen(tools: &Path, version: &str) -> Result<(), Error> {
     }
     eprintln!("setup: installing wasm-bindgen-cli {version} (several minutes, once)");
     // Not `--locked`: one of its locked dependencies is missing from the registry here.
-    shell::run(Command::new("cargo").args(["install", "--force", "wasm-bindgen-cli", "--version", version]).arg("--root").arg(tools))
+    shell::run(
+        Command::new("cargo")
+            .args([
+                "install",
+                "--force",
+                "wasm-bindgen-cli",
+                "--version",
+                version,
+            ])
+            .arg("--root")
+            .arg(tools),
+    )
 }
 
 fn ensure_trunk(tools: &Path, apt: &mut Apt) -> Result<(), Error> {
@@ -282,9 +314,16 @@ fn ensure_trunk(tools: &Path, apt: &mut Apt) -> Result<(), Error> {
         }
         Command::new("/usr/bin/cargo")
     };
-    cmd.args(["install", "--force", "--locked", "trunk", "--version", TRUNK_VERSION])
-        .arg("--root")
-        .arg(tools);
+    cmd.args([
+        "install",
+        "--force",
+        "--locked",
+        "trunk",
+        "--version",
+        TRUNK_VERSION,
+    ])
+    .arg("--root")
+    .arg(tools);
     shell::run(&mut cmd)
 }
 

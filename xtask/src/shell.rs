@@ -10,7 +10,9 @@ pub type Error = String;
 /// Prints the command line and runs it; fails unless it exits 0.
 pub fn run(cmd: &mut Command) -> Result<(), Error> {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -59,14 +61,18 @@ pub fn run_tests(cmd: &mut Command) -> Result<(Counts, bool), Error> {
             }
         }
     }
-    let status = child.wait().map_err(|e| format!("waiting for tests: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| format!("waiting for tests: {e}"))?;
     Ok((counts, status.success()))
 }
 
 fn number_before(text: &str, label: &str) -> u64 {
     text.find(label)
         .and_then(|end| {
-            let start = text[..end].rfind(|c: char| !c.is_ascii_digit()).map_or(0, |i| i + 1);
+            let start = text[..end]
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |i| i + 1);
             text[start..end].parse().ok()
         })
         .unwrap_or(0)

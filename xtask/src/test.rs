@@ -41,11 +41,17 @@ pub fn run() -> Result<(), Error> {
     );
 
     // The SPA's pure logic (amount parsing, countdowns, expiry checks) as native unit tests.
-    record("native (SPA logic)", shell::run_tests(Command::new("cargo").args(["test", "--package", "portal", "--lib"])));
+    record(
+        "native (SPA logic)",
+        shell::run_tests(Command::new("cargo").args(["test", "--package", "portal", "--lib"])),
+    );
 
     // 2. Release bundles: the browser and end-to-end tests run against them.
     let bundles = build::bundles(&toolchain);
-    record("bundles", bundles.clone().map(|()| (Counts::default(), true)));
+    record(
+        "bundles",
+        bundles.clone().map(|()| (Counts::default(), true)),
+    );
 
     // 3. wasm-bindgen-test in headless Chromium: the card frame and the SPA.
     record(

@@ -25,28 +25,50 @@ impl FrameConfig {
         let param = |name: &str| -> Option<String> {
             search.trim_start_matches('?').split('&').find_map(|pair| {
                 let (k, v) = pair.split_once('=')?;
-                (k == name).then(|| js_sys::decode_uri_component(v).ok().and_then(|s| s.as_string())).flatten()
+                (k == name)
+                    .then(|| {
+                        js_sys::decode_uri_component(v)
+                            .ok()
+                            .and_then(|s| s.as_string())
+                    })
+                    .flatten()
             })
         };
-        let publishable_key = param("key").filter(|k| k.starts_with("pk_")).ok_or("missing or malformed publishable key (key)")?;
-        let host_origin = param("origin").filter(|o| is_origin(o)).ok_or("missing or malformed host origin")?;
+        let publishable_key = param("key")
+            .filter(|k| k.starts_with("pk_"))
+            .ok_or("missing or malformed publishable key (key)")?;
+        let host_origin = param("origin")
+            .filter(|o| is_origin(o))
+            .ok_or("missing or malformed host origin")?;
         // Where the browser tells us who embeds us (Chromium, Safari), it must agree.
-        let ancestors = js_sys::Reflect::get(&location, &"ancestorOrigins".into()).ok().filter(|a| a.is_object());
+        let ancestors = js_sys::Reflect::get(&location, &"ancestorOrigins".into())
+            .ok()
+            .filter(|a| a.is_object());
         if let Some(ancestors) = ancestors.map(|a| a.unchecked_into::<web_sys::DomStringList>()) {
             match ancestors.item(0) {
-                Some(parent) if parent != host_origin => return Err("the embedding page is not the configured host".into()),
-                None if ancestors.length() == 0 => return Err("the card frame must be embedded in the portal".into()),
+                Some(parent) if parent != host_origin => {
+                    return Err("the embedding page is not the configured host".into())
+                }
+                None if ancestors.length() == 0 => {
+                    return Err("the card frame must be embedded in the portal".into())
+                }
                 _ => {}
             }
         }
         let own_origin = location.origin().map_err(js_text)?;
-        Ok(Self { publishable_key, host_origin, tokenize_url: format!("{own_origin}/v1/tokens") })
+        Ok(Self {
+            publishable_key,
+            host_origin,
+            tokenize_url: format!("{own_origin}/v1/tokens"),
+        })
     }
 }
 
 /// `scheme://host[:port]` with no path, query or credentials.
 pub fn is_origin(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once("://") else { return false };
+    let Some((scheme, rest)) = value.split_once("://") else {
+        return false;
+    };
     matches!(scheme, "http" | "https")
         && !rest.is_empty()
         && !rest.contains(['/', '?', '#', '@', ' '])

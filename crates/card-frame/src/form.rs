@@ -111,8 +111,15 @@ impl CardForm {
         let words = messages::for_locale(locale);
         self.words.set(words);
         let doc = self.els.form.owner_document();
-        for (id, text) in [("cf-number", words.number), ("cf-expiry", words.expiry), ("cf-name", words.name)] {
-            if let Some(label) = doc.as_ref().and_then(|d| d.query_selector(&format!("label[for={id}]")).ok().flatten()) {
+        for (id, text) in [
+            ("cf-number", words.number),
+            ("cf-expiry", words.expiry),
+            ("cf-name", words.name),
+        ] {
+            if let Some(label) = doc
+                .as_ref()
+                .and_then(|d| d.query_selector(&format!("label[for={id}]")).ok().flatten())
+            {
                 label.set_text_content(Some(text));
             }
         }
@@ -133,19 +140,27 @@ impl CardForm {
         match field {
             Field::Number => {
                 let digits = keep_digits(&self.els.number.value());
-                let max = card_api::number(&digits).brand.map_or(19, |b| b.max_length());
+                let max = card_api::number(&digits)
+                    .brand
+                    .map_or(19, |b| b.max_length());
                 let digits: String = digits.chars().take(max).collect();
                 reformat(&self.els.number, &format_number(&digits));
                 self.update_brand();
             }
             Field::Expiry => {
                 let value = self.els.expiry.value();
-                let cleaned: String = value.chars().filter(|c| c.is_ascii_digit() || *c == '/' || *c == ' ').collect();
+                let cleaned: String = value
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '/' || *c == ' ')
+                    .collect();
                 reformat(&self.els.expiry, &format_expiry(&cleaned));
             }
             Field::Cvc => {
                 let max = self.brand.get().map_or(4, |b| b.cvc_length());
-                let digits: String = keep_digits(&self.els.cvc.value()).chars().take(max).collect();
+                let digits: String = keep_digits(&self.els.cvc.value())
+                    .chars()
+                    .take(max)
+                    .collect();
                 reformat(&self.els.cvc, &digits);
             }
             Field::Name => {}
@@ -172,7 +187,9 @@ impl CardForm {
         self.brand.set(check.brand);
         let (label, badge, id) = match (check.brand, check.candidates.len()) {
             (Some(b), _) => (b.name().to_string(), messages::badge(b), b.id()),
-            (None, 0) if !self.els.number.value().is_empty() => (words.brand_unrecognised.to_string(), "CARD", ""),
+            (None, 0) if !self.els.number.value().is_empty() => {
+                (words.brand_unrecognised.to_string(), "CARD", "")
+            }
             (None, 0) | (None, 1) => (words.brand_unknown.to_string(), "CARD", ""),
             (None, _) => {
                 let names: Vec<&str> = check.candidates.iter().map(|b| b.name()).collect();
@@ -203,9 +220,14 @@ impl CardForm {
             Some(b) => (b.cvc_name(), b.cvc_length()),
             None => ("CVC", 4),
         };
-        self.els.cvc_label.set_text_content(Some(&format!("{} ({name})", words.security_code)));
+        self.els
+            .cvc_label
+            .set_text_content(Some(&format!("{} ({name})", words.security_code)));
         let _ = self.els.cvc.set_attribute("maxlength", &len.to_string());
-        let _ = self.els.cvc.set_attribute("placeholder", if len == 4 { "1234" } else { "123" });
+        let _ = self
+            .els
+            .cvc
+            .set_attribute("placeholder", if len == 4 { "1234" } else { "123" });
     }
 
     /// The problem of a field now, if any. `strict` also reports entries that
@@ -214,14 +236,25 @@ impl CardForm {
         let w = self.words.get();
         let value = self.input(field).value();
         let empty = value.trim().is_empty();
-        let p = |code: &'static str, message: &str| Some(Problem { code, message: message.to_string() });
+        let p = |code: &'static str, message: &str| {
+            Some(Problem {
+                code,
+                message: message.to_string(),
+            })
+        };
         match field {
             Field::Number => {
                 let check = card_api::number(&value);
                 if empty {
-                    return if strict { p("required", w.number_required) } else { None };
+                    return if strict {
+                        p("required", w.number_required)
+                    } else {
+                        None
+                    };
                 }
-                if let (Some(b), Some(allowed)) = (check.brand, self.allowed_brands.borrow().as_ref()) {
+                if let (Some(b), Some(allowed)) =
+                    (check.brand, self.allowed_brands.borrow().as_ref())
+                {
                     if !allowed.iter().any(|a| a == b.id()) {
                         return p("brand_not_accepted", w.brand_not_accepted);
                     }
@@ -231,14 +264,22 @@ impl CardForm {
                 } else if strict && !check.complete_valid {
                     let typed = keep_digits(&value).len();
                     let short = typed < check.brand.map_or(16, |b| b.min_length());
-                    if short { p("incomplete_number", w.number_incomplete) } else { p("invalid_number", w.number_invalid) }
+                    if short {
+                        p("incomplete_number", w.number_incomplete)
+                    } else {
+                        p("invalid_number", w.number_invalid)
+                    }
                 } else {
                     None
                 }
             }
             Field::Expiry => {
                 if empty {
-                    return if strict { p("required", w.expiry_required) } else { None };
+                    return if strict {
+                        p("required", w.expiry_required)
+                    } else {
+                        None
+                    };
                 }
                 let (year, month) = today();
                 let check = card_api::expiry(&value, year, month);
@@ -254,20 +295,36 @@ impl CardForm {
             }
             Field::Cvc => {
                 if empty {
-                    return if strict { p("required", w.cvc_required) } else { None };
+                    return if strict {
+                        p("required", w.cvc_required)
+                    } else {
+                        None
+                    };
                 }
                 let (valid, potentially_valid) = card_api::cvc(&value, self.brand.get());
                 if valid || (!strict && potentially_valid) {
                     None
                 } else {
-                    let (name, n) = self.brand.get().map_or(("CVC".to_string(), "3–4".to_string()), |b| (b.cvc_name().to_string(), b.cvc_length().to_string()));
-                    p("invalid_cvc", &w.cvc_invalid.replace("{code}", &name).replace("{n}", &n))
+                    let (name, n) = self
+                        .brand
+                        .get()
+                        .map_or(("CVC".to_string(), "3–4".to_string()), |b| {
+                            (b.cvc_name().to_string(), b.cvc_length().to_string())
+                        });
+                    p(
+                        "invalid_cvc",
+                        &w.cvc_invalid.replace("{code}", &name).replace("{n}", &n),
+                    )
                 }
             }
             Field::Name => {
                 let name = value.trim();
                 if name.is_empty() {
-                    if strict { p("required", w.name_required) } else { None }
+                    if strict {
+                        p("required", w.name_required)
+                    } else {
+                        None
+                    }
                 } else if name.chars().any(|c| c.is_ascii_digit()) || name.chars().count() > 100 {
                     p("invalid_name", w.name_invalid)
                 } else {
@@ -288,9 +345,17 @@ impl CardForm {
         let input = self.input(field);
         let problem = self.visible_problem(field);
         let error_id = format!("cf-{}-error", field.as_str());
-        let message = problem.as_ref().map(|p| p.message.clone()).unwrap_or_default();
-        let _ = input.class_list().toggle_with_force("cf-input--invalid", problem.is_some());
-        let _ = input.set_attribute("aria-invalid", if problem.is_some() { "true" } else { "false" });
+        let message = problem
+            .as_ref()
+            .map(|p| p.message.clone())
+            .unwrap_or_default();
+        let _ = input
+            .class_list()
+            .toggle_with_force("cf-input--invalid", problem.is_some());
+        let _ = input.set_attribute(
+            "aria-invalid",
+            if problem.is_some() { "true" } else { "false" },
+        );
         if problem.is_some() {
             let _ = input.set_attribute("aria-describedby", &error_id);
         } else {
@@ -380,11 +445,23 @@ fn reformat(input: &HtmlInputElement, formatted: &str) {
     if value == formatted {
         return;
     }
-    let caret = input.selection_start().ok().flatten().map_or(value.len(), |c| c as usize);
-    let digits_before = value.chars().take(caret).filter(char::is_ascii_digit).count();
+    let caret = input
+        .selection_start()
+        .ok()
+        .flatten()
+        .map_or(value.len(), |c| c as usize);
+    let digits_before = value
+        .chars()
+        .take(caret)
+        .filter(char::is_ascii_digit)
+        .count();
     input.set_value(formatted);
     let at_end = caret >= value.chars().count();
-    let position = if at_end { formatted.len() } else { portal_card::caret_after_digits(formatted, digits_before) };
+    let position = if at_end {
+        formatted.len()
+    } else {
+        portal_card::caret_after_digits(formatted, digits_before)
+    };
     let _ = input.set_selection_range(position as u32, position as u32);
 }
 
@@ -402,7 +479,11 @@ pub fn today() -> (u16, u8) {
     (now.get_full_year() as u16, (now.get_month() + 1) as u8)
 }
 
-fn on(target: &web_sys::EventTarget, event: &str, handler: impl FnMut(web_sys::Event) + 'static) -> Result<(), JsValue> {
+fn on(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(web_sys::Event) + 'static,
+) -> Result<(), JsValue> {
     let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
     target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())?;
     // The form lives as long as the frame's page.

@@ -31,15 +31,21 @@ pub const ROOT_ID: &str = "card-frame-root";
 /// frame's root element (tests mount explicitly instead).
 #[wasm_bindgen(start)]
 pub fn start() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(root) = document.get_element_by_id(ROOT_ID) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.get_element_by_id(ROOT_ID) else {
+        return;
+    };
     match FrameConfig::from_location() {
         Ok(config) => {
             if let Ok(form) = mount(&root, config) {
                 protocol::listen(form);
             }
         }
-        Err(problem) => root.set_text_content(Some(&format!("Card entry is unavailable: {problem}"))),
+        Err(problem) => {
+            root.set_text_content(Some(&format!("Card entry is unavailable: {problem}")))
+        }
     }
 }
 

@@ -88,7 +88,11 @@ pub static DE: Words = Words {
 
 /// The words for a locale tag (`de…` → German, else English).
 pub fn for_locale(locale: &str) -> &'static Words {
-    if locale.to_ascii_lowercase().starts_with("de") { &DE } else { &EN }
+    if locale.to_ascii_lowercase().starts_with("de") {
+        &DE
+    } else {
+        &EN
+    }
 }
 
 /// Short text shown in the brand badge.

@@ -68,12 +68,19 @@ pub fn watch_height(form: &CardForm) {
     let config = form.config.clone();
     let last = std::cell::Cell::new(0i32);
     let report = Closure::<dyn FnMut()>::new(move || {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Some(root) = doc.document_element() else { return };
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(root) = doc.document_element() else {
+            return;
+        };
         let height = root.scroll_height();
         if height != last.get() {
             last.set(height);
-            post(&config, &object(&[("type", "resize".into()), ("height", height.into())]));
+            post(
+                &config,
+                &object(&[("type", "resize".into()), ("height", height.into())]),
+            );
         }
     });
     if let Ok(observer) = web_sys::ResizeObserver::new(report.as_ref().unchecked_ref()) {
@@ -83,25 +90,35 @@ pub fn watch_height(form: &CardForm) {
 }
 
 fn text(data: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(data, &key.into()).ok().and_then(|v| v.as_string())
+    Reflect::get(data, &key.into())
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// Listens for the host's messages.
 pub fn listen(form: Rc<CardForm>) {
-    let Some(window) = web_sys::window() else { return };
-    let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        if event.origin() != form.config.host_origin {
-            return;
-        }
-        handle(&form, &event.data());
-    });
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let handler =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if event.origin() != form.config.host_origin {
+                return;
+            }
+            handle(&form, &event.data());
+        });
     let _ = window.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
     handler.forget();
 }
 
 /// Acts on one message from the host; anything malformed is ignored.
 pub fn handle(form: &Rc<CardForm>, data: &JsValue) {
-    if !data.is_object() || Reflect::get(data, &"v".into()).ok().and_then(|v| v.as_f64()) != Some(f64::from(VERSION)) {
+    if !data.is_object()
+        || Reflect::get(data, &"v".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            != Some(f64::from(VERSION))
+    {
         return;
     }
     match text(data, "type").as_deref() {
@@ -114,7 +131,10 @@ pub fn handle(form: &Rc<CardForm>, data: &JsValue) {
             }
             if let Ok(brands) = Reflect::get(data, &"allowed_brands".into()) {
                 if js_sys::Array::is_array(&brands) {
-                    let list = js_sys::Array::from(&brands).iter().filter_map(|b| b.as_string()).collect();
+                    let list = js_sys::Array::from(&brands)
+                        .iter()
+                        .filter_map(|b| b.as_string())
+                        .collect();
                     form.set_allowed_brands(Some(list));
                 }
             }
@@ -122,7 +142,9 @@ pub fn handle(form: &Rc<CardForm>, data: &JsValue) {
         Some("tokenize") => tokenize::start(Rc::clone(form)),
         Some("clear") => form.clear(),
         Some("focus") => {
-            let field = text(data, "field").and_then(|f| Field::from_name(&f)).unwrap_or(Field::Number);
+            let field = text(data, "field")
+                .and_then(|f| Field::from_name(&f))
+                .unwrap_or(Field::Number);
             form.focus(field);
         }
         _ => {}

@@ -29,11 +29,23 @@ pub fn safe_value(value: &str) -> bool {
 
 /// Applies the allowed, safe properties of `theme` (an object) to the frame.
 pub fn apply(theme: &JsValue) {
-    let Some(obj) = theme.dyn_ref::<Object>() else { return };
-    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
-    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else { return };
+    let Some(obj) = theme.dyn_ref::<Object>() else {
+        return;
+    };
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let Ok(root) = root.dyn_into::<web_sys::HtmlElement>() else {
+        return;
+    };
     for key in ALLOWED {
-        if let Some(value) = Reflect::get(obj, &key.into()).ok().and_then(|v| v.as_string()) {
+        if let Some(value) = Reflect::get(obj, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+        {
             if safe_value(&value) {
                 let _ = root.style().set_property(key, &value);
             }

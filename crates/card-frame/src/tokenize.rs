@@ -17,7 +17,14 @@ pub fn start(form: Rc<CardForm>) {
     }
     let problems = form.validate_all();
     if let Some((_, first)) = problems.first() {
-        post(&form.config, &object(&[("type", "error".into()), ("code", "invalid_card".into()), ("message", first.message.clone().into())]));
+        post(
+            &form.config,
+            &object(&[
+                ("type", "error".into()),
+                ("code", "invalid_card".into()),
+                ("message", first.message.clone().into()),
+            ]),
+        );
         return;
     }
     form.busy.set(true);
@@ -32,7 +39,14 @@ pub fn start(form: Rc<CardForm>) {
             Err((code, message)) => {
                 form.show_form_error(&message);
                 form.announce(&message);
-                post(&form.config, &object(&[("type", "error".into()), ("code", code.into()), ("message", message.into())]));
+                post(
+                    &form.config,
+                    &object(&[
+                        ("type", "error".into()),
+                        ("code", code.into()),
+                        ("message", message.into()),
+                    ]),
+                );
             }
         }
     });
@@ -43,7 +57,13 @@ fn get(value: &JsValue, key: &str) -> JsValue {
 }
 
 async fn send(form: &CardForm) -> Result<Object, (String, String)> {
-    let network = || ("network_error".to_string(), "We could not reach the payment service. Check your connection and try again.".to_string());
+    let network = || {
+        (
+            "network_error".to_string(),
+            "We could not reach the payment service. Check your connection and try again."
+                .to_string(),
+        )
+    };
     let (year, month) = today();
     let expiry = crate::card_api::expiry(&form.els.expiry.value(), year, month);
     let body = Object::new();
@@ -62,25 +82,40 @@ async fn send(form: &CardForm) -> Result<Object, (String, String)> {
     init.set_body(&json);
     let headers = web_sys::Headers::new().map_err(|_| network())?;
     let _ = headers.set("Content-Type", "application/json");
-    let _ = headers.set("Authorization", &format!("Bearer {}", form.config.publishable_key));
+    let _ = headers.set(
+        "Authorization",
+        &format!("Bearer {}", form.config.publishable_key),
+    );
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(&form.config.tokenize_url, &init).map_err(|_| network())?;
+    let request =
+        Request::new_with_str_and_init(&form.config.tokenize_url, &init).map_err(|_| network())?;
     let window = web_sys::window().ok_or_else(network)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await.map_err(|_| network())?.dyn_into().map_err(|_| network())?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| network())?
+        .dyn_into()
+        .map_err(|_| network())?;
     let data = match response.json() {
         Ok(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
         Err(_) => JsValue::NULL,
     };
     if !response.ok() {
         let error = get(&data, "error");
-        let code = get(&error, "code").as_string().unwrap_or_else(|| "tokenization_failed".into());
-        let message = get(&error, "message").as_string().unwrap_or_else(|| "The card could not be checked. Please try again.".into());
+        let code = get(&error, "code")
+            .as_string()
+            .unwrap_or_else(|| "tokenization_failed".into());
+        let message = get(&error, "message")
+            .as_string()
+            .unwrap_or_else(|| "The card could not be checked. Please try again.".into());
         return Err((code, message));
     }
     let card = get(&data, "card");
     let token = get(&data, "id");
     if !token.is_string() {
-        return Err(("tokenization_failed".into(), "The payment service sent an answer we could not read.".into()));
+        return Err((
+            "tokenization_failed".into(),
+            "The payment service sent an answer we could not read.".into(),
+        ));
     }
     Ok(object(&[
         ("type", "tokenized".into()),

@@ -39,16 +39,32 @@ fn field(
     wide: bool,
     input_attrs: &[(&str, &str)],
 ) -> Result<(Element, Element, HtmlInputElement, Element), JsValue> {
-    let class = if wide { "cf-field cf-field--wide" } else { "cf-field" };
+    let class = if wide {
+        "cf-field cf-field--wide"
+    } else {
+        "cf-field"
+    };
     let wrap = el(doc, "div", &[("class", class)])?;
     let input_id = format!("cf-{id}");
     let label_el = el(doc, "label", &[("class", "cf-label"), ("for", &input_id)])?;
     label_el.set_text_content(Some(label));
-    let input = el(doc, "input", &[("id", &input_id), ("class", "cf-input"), ("aria-invalid", "false")])?;
+    let input = el(
+        doc,
+        "input",
+        &[
+            ("id", &input_id),
+            ("class", "cf-input"),
+            ("aria-invalid", "false"),
+        ],
+    )?;
     for (k, v) in input_attrs {
         input.set_attribute(k, v)?;
     }
-    let error = el(doc, "p", &[("id", &format!("cf-{id}-error")), ("class", "cf-error")])?;
+    let error = el(
+        doc,
+        "p",
+        &[("id", &format!("cf-{id}-error")), ("class", "cf-error")],
+    )?;
     wrap.append_child(&label_el)?;
     wrap.append_child(&input)?;
     wrap.append_child(&error)?;
@@ -59,8 +75,20 @@ fn field(
 pub fn build(root: &Element, words: &Words) -> Result<Elements, JsValue> {
     let doc = root.owner_document().ok_or("no document")?;
     root.set_inner_html("");
-    let form = el(&doc, "form", &[("class", "cf-form"), ("novalidate", ""), ("autocomplete", "on")])?;
-    let numeric = [("inputmode", "numeric"), ("autocorrect", "off"), ("spellcheck", "false")];
+    let form = el(
+        &doc,
+        "form",
+        &[
+            ("class", "cf-form"),
+            ("novalidate", ""),
+            ("autocomplete", "on"),
+        ],
+    )?;
+    let numeric = [
+        ("inputmode", "numeric"),
+        ("autocorrect", "off"),
+        ("spellcheck", "false"),
+    ];
 
     let mut number_attrs = vec![
         ("name", "cardnumber"),
@@ -69,34 +97,79 @@ pub fn build(root: &Element, words: &Words) -> Result<Elements, JsValue> {
         ("placeholder", "1234 1234 1234 1234"),
     ];
     number_attrs.extend_from_slice(&numeric);
-    let (number_wrap, _, number, number_error) = field(&doc, "number", words.number, true, &number_attrs)?;
+    let (number_wrap, _, number, number_error) =
+        field(&doc, "number", words.number, true, &number_attrs)?;
     // The brand badge sits inside the number field's row.
     let row = el(&doc, "div", &[("class", "cf-row")])?;
     number_wrap.insert_before(&row, Some(&number))?;
     row.append_child(&number)?;
-    let brand = el(&doc, "span", &[("id", "cf-brand"), ("class", "cf-brand"), ("role", "img"), ("aria-label", words.brand_unknown), ("data-brand", "")])?;
+    let brand = el(
+        &doc,
+        "span",
+        &[
+            ("id", "cf-brand"),
+            ("class", "cf-brand"),
+            ("role", "img"),
+            ("aria-label", words.brand_unknown),
+            ("data-brand", ""),
+        ],
+    )?;
     brand.set_text_content(Some("CARD"));
     row.append_child(&brand)?;
 
-    let mut expiry_attrs = vec![("name", "cc-exp"), ("autocomplete", "cc-exp"), ("placeholder", "MM / YY"), ("maxlength", "9")];
+    let mut expiry_attrs = vec![
+        ("name", "cc-exp"),
+        ("autocomplete", "cc-exp"),
+        ("placeholder", "MM / YY"),
+        ("maxlength", "9"),
+    ];
     expiry_attrs.extend_from_slice(&numeric);
-    let (expiry_wrap, _, expiry, expiry_error) = field(&doc, "expiry", words.expiry, false, &expiry_attrs)?;
+    let (expiry_wrap, _, expiry, expiry_error) =
+        field(&doc, "expiry", words.expiry, false, &expiry_attrs)?;
 
-    let mut cvc_attrs = vec![("name", "cvc"), ("autocomplete", "cc-csc"), ("maxlength", "4"), ("placeholder", "123")];
+    let mut cvc_attrs = vec![
+        ("name", "cvc"),
+        ("autocomplete", "cc-csc"),
+        ("maxlength", "4"),
+        ("placeholder", "123"),
+    ];
     cvc_attrs.extend_from_slice(&numeric);
-    let (cvc_wrap, cvc_label, cvc, cvc_error) = field(&doc, "cvc", words.security_code, false, &cvc_attrs)?;
+    let (cvc_wrap, cvc_label, cvc, cvc_error) =
+        field(&doc, "cvc", words.security_code, false, &cvc_attrs)?;
 
     let (name_wrap, _, name, name_error) = field(
         &doc,
         "name",
         words.name,
         true,
-        &[("name", "ccname"), ("autocomplete", "cc-name"), ("autocapitalize", "words"), ("spellcheck", "false"), ("maxlength", "100")],
+        &[
+            ("name", "ccname"),
+            ("autocomplete", "cc-name"),
+            ("autocapitalize", "words"),
+            ("spellcheck", "false"),
+            ("maxlength", "100"),
+        ],
     )?;
 
     let form_error = el(&doc, "p", &[("class", "cf-form-error"), ("role", "alert")])?;
-    let live = el(&doc, "p", &[("id", "cf-live"), ("class", "cf-sr-only"), ("role", "status"), ("aria-live", "polite")])?;
-    for child in [&number_wrap, &expiry_wrap, &cvc_wrap, &name_wrap, &form_error, &live] {
+    let live = el(
+        &doc,
+        "p",
+        &[
+            ("id", "cf-live"),
+            ("class", "cf-sr-only"),
+            ("role", "status"),
+            ("aria-live", "polite"),
+        ],
+    )?;
+    for child in [
+        &number_wrap,
+        &expiry_wrap,
+        &cvc_wrap,
+        &name_wrap,
+        &form_error,
+        &live,
+    ] {
         form.append_child(child)?;
     }
     // The frame is a document of its own: a main landmark and a (visually

@@ -39,7 +39,11 @@ fn mounted() -> (Rc<CardForm>, web_sys::Element) {
 }
 
 fn input(root: &web_sys::Element, id: &str) -> HtmlInputElement {
-    root.query_selector(&format!("#cf-{id}")).unwrap().unwrap().dyn_into().unwrap()
+    root.query_selector(&format!("#cf-{id}"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap()
 }
 
 /// What the browser does when the customer types or pastes: new value and
@@ -47,7 +51,8 @@ fn input(root: &web_sys::Element, id: &str) -> HtmlInputElement {
 fn type_value(el: &HtmlInputElement, value: &str, caret: usize) {
     el.set_value(value);
     el.set_selection_range(caret as u32, caret as u32).unwrap();
-    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 fn type_at_end(el: &HtmlInputElement, value: &str) {
@@ -55,7 +60,8 @@ fn type_at_end(el: &HtmlInputElement, value: &str) {
 }
 
 fn blur(el: &HtmlInputElement) {
-    el.dispatch_event(&web_sys::Event::new("blur").unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new("blur").unwrap())
+        .unwrap();
 }
 
 fn caret(el: &HtmlInputElement) -> u32 {
@@ -68,12 +74,19 @@ fn brand_name(root: &web_sys::Element) -> String {
 }
 
 fn live_text(root: &web_sys::Element) -> String {
-    root.query_selector("[aria-live=polite]").unwrap().unwrap().text_content().unwrap()
+    root.query_selector("[aria-live=polite]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
 }
 
 async fn tick(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -85,7 +98,10 @@ fn c6_visa_is_grouped_in_fours_and_named() {
     type_at_end(&number, "4242424242424242");
     assert_eq!(number.value(), "4242 4242 4242 4242");
     assert_eq!(brand_name(&root), "Visa");
-    assert_eq!(number.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
     assert!(live_text(&root).contains("Visa"), "the brand is announced");
 }
 
@@ -98,7 +114,12 @@ fn c6_amex_is_4_6_5_with_a_four_digit_cid() {
     assert_eq!(brand_name(&root), "American Express");
     let cvc = input(&root, "cvc");
     assert_eq!(cvc.get_attribute("maxlength").as_deref(), Some("4"));
-    let label = root.query_selector("label[for=cf-cvc]").unwrap().unwrap().text_content().unwrap();
+    let label = root
+        .query_selector("label[for=cf-cvc]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(label.contains("CID"), "Amex's code is the CID: {label}");
     // One more digit than Amex allows is dropped.
     type_at_end(&number, "3782 822463 100051");
@@ -121,7 +142,11 @@ fn inserting_in_the_middle_keeps_the_caret_after_the_new_digit() {
     // The customer puts the caret after the first group and types 9.
     type_value(&number, "42429 4242 4242 424", 5);
     assert_eq!(number.value(), "4242 9424 2424 2424");
-    assert_eq!(caret(&number), 6, "the caret follows the 9 across the group gap");
+    assert_eq!(
+        caret(&number),
+        6,
+        "the caret follows the 9 across the group gap"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -140,7 +165,10 @@ fn a_visa_number_stops_at_19_digits() {
     let (_form, root) = mounted();
     let number = input(&root, "number");
     type_at_end(&number, "42424242424242424242");
-    assert_eq!(number.value().chars().filter(char::is_ascii_digit).count(), 19);
+    assert_eq!(
+        number.value().chars().filter(char::is_ascii_digit).count(),
+        19
+    );
 }
 
 #[wasm_bindgen_test]
@@ -148,20 +176,44 @@ fn an_impossible_number_is_flagged_at_once_an_incomplete_one_on_blur() {
     let (_form, root) = mounted();
     let number = input(&root, "number");
     type_at_end(&number, "1234");
-    assert_eq!(number.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
     let described = number.get_attribute("aria-describedby").unwrap();
-    let message = document().get_element_by_id(&described).unwrap().text_content().unwrap();
+    let message = document()
+        .get_element_by_id(&described)
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(message, "This card number is not valid.");
-    assert!(number.class_list().contains("cf-input--invalid"), "outlined red");
-    assert!(live_text(&root).contains("not valid"), "the error is announced");
+    assert!(
+        number.class_list().contains("cf-input--invalid"),
+        "outlined red"
+    );
+    assert!(
+        live_text(&root).contains("not valid"),
+        "the error is announced"
+    );
 
     type_at_end(&number, "4242");
-    assert_eq!(number.get_attribute("aria-invalid").as_deref(), Some("false"), "still typing is not an error");
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("false"),
+        "still typing is not an error"
+    );
     assert!(number.get_attribute("aria-describedby").is_none());
     blur(&number);
-    assert_eq!(number.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        number.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
     let described = number.get_attribute("aria-describedby").unwrap();
-    let message = document().get_element_by_id(&described).unwrap().text_content().unwrap();
+    let message = document()
+        .get_element_by_id(&described)
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert_eq!(message, "Your card number is incomplete.");
 }
 
@@ -170,26 +222,53 @@ fn expiry_partial_is_fine_an_impossible_month_is_not() {
     let (_form, root) = mounted();
     let expiry = input(&root, "expiry");
     type_at_end(&expiry, "12/3");
-    assert_eq!(expiry.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(
+        expiry.get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
     type_at_end(&expiry, "13");
-    assert_eq!(expiry.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(expiry.get_attribute("inputmode").as_deref(), Some("numeric"));
-    assert_eq!(expiry.get_attribute("autocomplete").as_deref(), Some("cc-exp"));
+    assert_eq!(
+        expiry.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        expiry.get_attribute("inputmode").as_deref(),
+        Some("numeric")
+    );
+    assert_eq!(
+        expiry.get_attribute("autocomplete").as_deref(),
+        Some("cc-exp")
+    );
 }
 
 #[wasm_bindgen_test]
 fn fields_carry_autofill_and_keyboard_hints() {
     let (_form, root) = mounted();
-    for (id, auto, numeric) in [("number", "cc-number", true), ("expiry", "cc-exp", true), ("cvc", "cc-csc", true), ("name", "cc-name", false)] {
+    for (id, auto, numeric) in [
+        ("number", "cc-number", true),
+        ("expiry", "cc-exp", true),
+        ("cvc", "cc-csc", true),
+        ("name", "cc-name", false),
+    ] {
         let el = input(&root, id);
         assert_eq!(el.get_attribute("autocomplete").as_deref(), Some(auto));
-        assert_eq!(el.get_attribute("inputmode").is_some(), numeric, "{id}: inputmode numeric only on digit fields");
+        assert_eq!(
+            el.get_attribute("inputmode").is_some(),
+            numeric,
+            "{id}: inputmode numeric only on digit fields"
+        );
         let label = root.query_selector(&format!("label[for=cf-{id}]")).unwrap();
         assert!(label.is_some(), "{id} has a visible label");
     }
-    let form = root.query_selector("main form").unwrap().expect("a form inside the main landmark");
+    let form = root
+        .query_selector("main form")
+        .unwrap()
+        .expect("a form inside the main landmark");
     for id in ["number", "expiry", "cvc", "name"] {
-        assert!(form.query_selector(&format!("#cf-{id}")).unwrap().is_some(), "{id} is in the one form (autofill fills them together)");
+        assert!(
+            form.query_selector(&format!("#cf-{id}")).unwrap().is_some(),
+            "{id} is in the one form (autofill fills them together)"
+        );
     }
 }
 
@@ -206,10 +285,19 @@ async fn tokenize_sends_the_card_only_to_the_gateway_then_clears_and_posts_no_di
     .unwrap();
     let messages = Rc::new(RefCell::new(Vec::<String>::new()));
     let sink = Rc::clone(&messages);
-    let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        sink.borrow_mut().push(js_sys::JSON::stringify(&e.data()).unwrap().as_string().unwrap());
-    });
-    web_sys::window().unwrap().add_event_listener_with_callback("message", listener.as_ref().unchecked_ref()).unwrap();
+    let listener =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            sink.borrow_mut().push(
+                js_sys::JSON::stringify(&e.data())
+                    .unwrap()
+                    .as_string()
+                    .unwrap(),
+            );
+        });
+    web_sys::window()
+        .unwrap()
+        .add_event_listener_with_callback("message", listener.as_ref().unchecked_ref())
+        .unwrap();
     listener.forget();
 
     let (form, root) = mounted();
@@ -224,14 +312,30 @@ async fn tokenize_sends_the_card_only_to_the_gateway_then_clears_and_posts_no_di
     tick(200).await;
 
     for id in ["number", "expiry", "cvc", "name"] {
-        assert_eq!(input(&root, id).value(), "", "{id} is cleared after tokenization");
+        assert_eq!(
+            input(&root, id).value(),
+            "",
+            "{id} is cleared after tokenization"
+        );
     }
-    let requests = js_sys::eval("JSON.stringify(window.__requests)").unwrap().as_string().unwrap();
-    assert!(requests.contains("/stub/v1/tokens") && requests.contains("4242424242424242"), "the card went to the tokenization endpoint: {requests}");
+    let requests = js_sys::eval("JSON.stringify(window.__requests)")
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        requests.contains("/stub/v1/tokens") && requests.contains("4242424242424242"),
+        "the card went to the tokenization endpoint: {requests}"
+    );
     assert!(requests.contains("Bearer pk_test_frame"));
     let all = messages.borrow().join("\n");
-    assert!(all.contains("\"type\":\"tokenized\"") && all.contains("tok_test123"), "the host got the token: {all}");
-    assert!(!all.contains("4242424242424242") && !all.contains("\"123\""), "no digits in any message: {all}");
+    assert!(
+        all.contains("\"type\":\"tokenized\"") && all.contains("tok_test123"),
+        "the host got the token: {all}"
+    );
+    assert!(
+        !all.contains("4242424242424242") && !all.contains("\"123\""),
+        "no digits in any message: {all}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -242,5 +346,11 @@ fn an_incomplete_card_is_not_sent_and_the_first_bad_field_is_focused() {
     assert!(!problems.is_empty());
     let active = document().active_element().unwrap();
     assert_eq!(active.id(), "cf-number");
-    assert_eq!(input(&root, "expiry").get_attribute("aria-invalid").as_deref(), Some("true"), "empty required fields are flagged on submit");
+    assert_eq!(
+        input(&root, "expiry")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true"),
+        "empty required fields are flagged on submit"
+    );
 }

@@ -28,7 +28,11 @@ impl Browser {
     /// Like [`Browser::start`], with the browser's language set to `lang`
     /// (e.g. `de-DE`): `navigator.language` and `Accept-Language`.
     pub async fn start_in(width: u32, height: u32, lang: &str) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let driver = Command::new(crate::env_path("CHROMEDRIVER"))
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -50,24 +54,39 @@ impl Browser {
                 "prefs": { "intl.accept_languages": lang },
             }),
         );
-        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL", "performance": "ALL" }));
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            json!({ "browser": "ALL", "performance": "ALL" }),
+        );
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + PATIENCE;
         let client = loop {
-            match ClientBuilder::new(connector.clone()).capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::new(connector.clone())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(client) => break client,
-                Err(err) if Instant::now() > deadline => panic!("cannot start Chromium via ChromeDriver: {err}"),
+                Err(err) if Instant::now() > deadline => {
+                    panic!("cannot start Chromium via ChromeDriver: {err}")
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
         client.set_window_size(width, height).await.unwrap();
-        Self { driver, _profile: profile, client: Some(client) }
+        Self {
+            driver,
+            _profile: profile,
+            client: Some(client),
+        }
     }
 
     /// The page of this browser.
     pub fn page(&self) -> Page {
-        Page { client: self.client.clone().unwrap() }
+        Page {
+            client: self.client.clone().unwrap(),
+        }
     }
 
     /// Ends the session and ChromeDriver.
@@ -124,9 +143,17 @@ impl Page {
     }
 
     /// Elements with `role` and accessible `name` (any name if None), now.
-    pub async fn query_role(&self, role: &str, name: Option<&str>) -> Vec<(fantoccini::elements::Element, String)> {
+    pub async fn query_role(
+        &self,
+        role: &str,
+        name: Option<&str>,
+    ) -> Vec<(fantoccini::elements::Element, String)> {
         let axe = std::fs::read_to_string(crate::env_path("AXE_SCRIPT")).unwrap();
-        let found = self.client.execute(FINDER, vec![json!(axe), json!(role), json!(name)]).await.unwrap();
+        let found = self
+            .client
+            .execute(FINDER, vec![json!(axe), json!(role), json!(name)])
+            .await
+            .unwrap();
         let mut out = Vec::new();
         for item in found.as_array().cloned().unwrap_or_default() {
             let id = item["id"].as_str().unwrap_or_default().to_string();
@@ -148,8 +175,16 @@ impl Page {
                 return found.remove(0).0;
             }
             if Instant::now() > deadline {
-                let all: Vec<String> = self.query_role(role, None).await.into_iter().map(|(_, n)| n).collect();
-                panic!("expected one {role} named {name:?}, found {}; {role}s on the page: {all:?}", found.len());
+                let all: Vec<String> = self
+                    .query_role(role, None)
+                    .await
+                    .into_iter()
+                    .map(|(_, n)| n)
+                    .collect();
+                panic!(
+                    "expected one {role} named {name:?}, found {}; {role}s on the page: {all:?}",
+                    found.len()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -166,7 +201,11 @@ impl Page {
                 }
             }
             if Instant::now() > deadline {
-                panic!("no {role} saying {text:?}; page text: {}; console errors: {:?}", self.text().await, self.console_errors().await);
+                panic!(
+                    "no {role} saying {text:?}; page text: {}; console errors: {:?}",
+                    self.text().await,
+                    self.console_errors().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -176,7 +215,12 @@ impl Page {
     pub async fn names_of_role(&self, role: &str, count: usize) -> Vec<String> {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let found: Vec<String> = self.query_role(role, None).await.into_iter().map(|(_, n)| n).collect();
+            let found: Vec<String> = self
+                .query_role(role, None)
+                .await
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect();
             if found.len() >= count || Instant::now() > deadline {
                 return found;
             }
@@ -206,7 +250,12 @@ impl Page {
                 return el;
             }
             if Instant::now() > deadline {
-                let fields: Vec<String> = self.query_role("textbox", None).await.into_iter().map(|(_, n)| n).collect();
+                let fields: Vec<String> = self
+                    .query_role("textbox", None)
+                    .await
+                    .into_iter()
+                    .map(|(_, n)| n)
+                    .collect();
                 panic!("no field labelled {label:?}; text fields on the page: {fields:?}");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
@@ -223,12 +272,20 @@ impl Page {
     pub async fn click_button_starting(&self, prefix: &str) {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let found: Vec<_> = self.query_role("button", None).await.into_iter().filter(|(_, n)| n.starts_with(prefix)).collect();
+            let found: Vec<_> = self
+                .query_role("button", None)
+                .await
+                .into_iter()
+                .filter(|(_, n)| n.starts_with(prefix))
+                .collect();
             if let Some((button, _)) = found.into_iter().next() {
                 button.click().await.unwrap();
                 return;
             }
-            assert!(Instant::now() < deadline, "no button starting with {prefix:?}");
+            assert!(
+                Instant::now() < deadline,
+                "no button starting with {prefix:?}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -236,12 +293,28 @@ impl Page {
     /// Types a card into the gateway's card frame (number, `MM/YY` expiry,
     /// security code, name) and comes back to the portal's document.
     pub async fn fill_card_frame(&self, number: &str, expiry: &str, cvc: &str, name: &str) {
-        let frame = self.client.wait().for_element(Locator::Css("iframe[title='Secure card entry']")).await.unwrap();
+        let frame = self
+            .client
+            .wait()
+            .for_element(Locator::Css("iframe[title='Secure card entry']"))
+            .await
+            .unwrap();
         frame.enter_frame().await.unwrap();
-        let field = self.client.wait().for_element(Locator::Id("cf-number")).await.unwrap();
+        let field = self
+            .client
+            .wait()
+            .for_element(Locator::Id("cf-number"))
+            .await
+            .unwrap();
         field.send_keys(number).await.unwrap();
         for (id, text) in [("cf-expiry", expiry), ("cf-cvc", cvc), ("cf-name", name)] {
-            self.client.find(Locator::Id(id)).await.unwrap().send_keys(text).await.unwrap();
+            self.client
+                .find(Locator::Id(id))
+                .await
+                .unwrap()
+                .send_keys(text)
+                .await
+                .unwrap();
         }
         self.client.enter_parent_frame().await.unwrap();
     }
@@ -256,8 +329,18 @@ impl Page {
               .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')))
               .catch(e => done(['axe failed: ' + e]));
         "#;
-        let result: Value = self.client.execute_async(script, vec![json!(axe)]).await.unwrap();
-        result.as_array().cloned().unwrap_or_default().iter().filter_map(|v| v.as_str().map(String::from)).collect()
+        let result: Value = self
+            .client
+            .execute_async(script, vec![json!(axe)])
+            .await
+            .unwrap();
+        result
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect()
     }
 
     /// Saves a PNG screenshot as `<PORTAL_TEST_OUTPUT>/screenshots/<name>.png`.
@@ -271,7 +354,13 @@ impl Page {
 
     /// The page's visible text.
     pub async fn text(&self) -> String {
-        self.client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     /// The current URL's path and query.
@@ -290,12 +379,19 @@ impl Page {
 struct Log(&'static str);
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Log {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(serde_json::json!({ "type": self.0 }).to_string()))
+        (
+            http::Method::POST,
+            Some(serde_json::json!({ "type": self.0 }).to_string()),
+        )
     }
 }
 
@@ -304,12 +400,22 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Log {
 struct Cdp(&'static str, Value);
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()))
+        (
+            http::Method::POST,
+            Some(serde_json::json!({ "cmd": self.0, "params": self.1 }).to_string()),
+        )
     }
 }
 
@@ -326,7 +432,11 @@ impl Page {
     /// The console messages of level SEVERE since the last call (a panic in
     /// the app shows here), for failure messages.
     pub async fn console_errors(&self) -> Vec<String> {
-        let log = self.client.issue_cmd(Log("browser")).await.unwrap_or_default();
+        let log = self
+            .client
+            .issue_cmd(Log("browser"))
+            .await
+            .unwrap_or_default();
         log.as_array()
             .cloned()
             .unwrap_or_default()
@@ -339,9 +449,15 @@ impl Page {
     /// Makes every request whose URL matches one of `patterns` (`*` as a
     /// wildcard) fail as if the network dropped it; an empty list lifts it.
     pub async fn block_urls(&self, patterns: &[&str]) {
-        self.client.issue_cmd(Cdp("Network.enable", serde_json::json!({}))).await.unwrap();
         self.client
-            .issue_cmd(Cdp("Network.setBlockedURLs", serde_json::json!({ "urls": patterns })))
+            .issue_cmd(Cdp("Network.enable", serde_json::json!({})))
+            .await
+            .unwrap();
+        self.client
+            .issue_cmd(Cdp(
+                "Network.setBlockedURLs",
+                serde_json::json!({ "urls": patterns }),
+            ))
             .await
             .unwrap();
     }
@@ -352,8 +468,12 @@ impl Page {
         let log = self.client.issue_cmd(Log("performance")).await.unwrap();
         let mut out = Vec::new();
         for entry in log.as_array().cloned().unwrap_or_default() {
-            let Some(message) = entry["message"].as_str() else { continue };
-            let Ok(event) = serde_json::from_str::<Value>(message) else { continue };
+            let Some(message) = entry["message"].as_str() else {
+                continue;
+            };
+            let Ok(event) = serde_json::from_str::<Value>(message) else {
+                continue;
+            };
             if event["message"]["method"] != "Network.requestWillBeSent" {
                 continue;
             }

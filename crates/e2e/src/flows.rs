@@ -4,9 +4,21 @@
 use crate::{Page, Portal};
 
 /// Logs in through the login page and waits for `next`'s heading.
-pub async fn log_in(page: &Page, portal: &Portal, email: &str, password: &str, next: &str, heading: &str) {
-    let next = next.replace('/', "%2F").replace('?', "%3F").replace('=', "%3D").replace('&', "%26");
-    page.goto(&format!("{}/login?next={next}", portal.url())).await;
+pub async fn log_in(
+    page: &Page,
+    portal: &Portal,
+    email: &str,
+    password: &str,
+    next: &str,
+    heading: &str,
+) {
+    let next = next
+        .replace('/', "%2F")
+        .replace('?', "%3F")
+        .replace('=', "%3D")
+        .replace('&', "%26");
+    page.goto(&format!("{}/login?next={next}", portal.url()))
+        .await;
     page.fill("Email", email).await;
     page.fill("Password", password).await;
     page.click_button("Log in").await;
@@ -16,7 +28,10 @@ pub async fn log_in(page: &Page, portal: &Portal, email: &str, password: &str, n
 /// Clicks the first Pay Now link on the page; returns the invoice number it names.
 pub async fn open_first_pay_now(page: &Page) -> String {
     let links = page.query_role("link", None).await;
-    let (link, name) = links.into_iter().find(|(_, n)| n.starts_with("Pay Now")).expect("an unpaid invoice offers Pay Now");
+    let (link, name) = links
+        .into_iter()
+        .find(|(_, n)| n.starts_with("Pay Now"))
+        .expect("an unpaid invoice offers Pay Now");
     link.click().await.unwrap();
     name.trim_start_matches("Pay Now ").to_string()
 }
@@ -28,7 +43,11 @@ pub async fn fill_billing_and_terms(page: &Page) {
     page.fill("Address", "1 Infinite Loop").await;
     page.fill("City", "Cupertino").await;
     page.fill("ZIP code", "95014").await;
-    page.by_role("checkbox", "I agree to the terms of payment").await.click().await.unwrap();
+    page.by_role("checkbox", "I agree to the terms of payment")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 /// The messages of the sandbox gateway's outbox (one-time codes), oldest first.
@@ -41,7 +60,11 @@ pub async fn gateway_outbox(portal: &Portal) -> Vec<serde_json::Value> {
 /// The newest one-time code the sandbox "sent".
 pub async fn latest_code(portal: &Portal) -> String {
     let messages = gateway_outbox(portal).await;
-    messages.last().and_then(|m| m["code"].as_str()).expect("a code in the sandbox outbox").to_string()
+    messages
+        .last()
+        .and_then(|m| m["code"].as_str())
+        .expect("a code in the sandbox outbox")
+        .to_string()
 }
 
 /// GETs `url` (plain HTTP on loopback) and parses the JSON body.
@@ -52,7 +75,11 @@ pub async fn get_json(url: &str) -> serde_json::Value {
         let rest = url.trim_start_matches("http://");
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         let mut stream = std::net::TcpStream::connect(host).unwrap();
-        write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut answer = String::new();
         stream.read_to_string(&mut answer).unwrap();
         let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b).trim();

@@ -18,5 +18,7 @@ pub use portal::Portal;
 pub fn env_path(name: &str) -> std::path::PathBuf {
     std::env::var_os(name)
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`"))
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
+        })
 }

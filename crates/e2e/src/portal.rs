@@ -33,22 +33,34 @@ impl Portal {
         ];
         let config = portal_server::Config::parse_from(&args);
         let launched = portal_server::launch(config).await.unwrap();
-        Self { launched: Some(launched), _data: data }
+        Self {
+            launched: Some(launched),
+            _data: data,
+        }
     }
 
     /// The portal's URL, e.g. `http://127.0.0.1:40123`.
     pub fn url(&self) -> String {
-        self.launched.as_ref().map(|l| l.portal_url.clone()).unwrap_or_default()
+        self.launched
+            .as_ref()
+            .map(|l| l.portal_url.clone())
+            .unwrap_or_default()
     }
 
     /// The sandbox gateway's URL (another origin).
     pub fn gateway_url(&self) -> String {
-        self.launched.as_ref().map(|l| l.gateway_url.clone()).unwrap_or_default()
+        self.launched
+            .as_ref()
+            .map(|l| l.gateway_url.clone())
+            .unwrap_or_default()
     }
 
     /// The demo payment link the server made at start (Grace's newest unpaid invoice).
     pub fn demo_payment_link(&self) -> String {
-        self.launched.as_ref().and_then(|l| l.demo_payment_link.clone()).expect("demo mode makes a payment link")
+        self.launched
+            .as_ref()
+            .and_then(|l| l.demo_payment_link.clone())
+            .expect("demo mode makes a payment link")
     }
 
     /// Stops the server and the gateway gracefully.

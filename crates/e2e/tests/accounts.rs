@@ -37,7 +37,10 @@ async fn outbox_link(portal: &Portal, to: &str) -> String {
         if let Some(link) = link {
             return link;
         }
-        assert!(Instant::now() < deadline, "no email to {to} in the outbox: {outbox}");
+        assert!(
+            Instant::now() < deadline,
+            "no email to {to} in the outbox: {outbox}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -51,8 +54,15 @@ struct ApiClient {
 
 impl ApiClient {
     fn new(portal: &Portal) -> Self {
-        let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
-        Self { http, base: portal.url(), csrf: String::new() }
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Self {
+            http,
+            base: portal.url(),
+            csrf: String::new(),
+        }
     }
 
     /// A state-changing request with the CSRF headers the portal requires.
@@ -72,7 +82,12 @@ impl ApiClient {
     }
 
     async fn get(&self, path: &str) -> (u16, Value) {
-        let response = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -81,7 +96,11 @@ impl ApiClient {
     async fn login(portal: &Portal, email: &str, password: &str) -> Self {
         let mut client = Self::new(portal);
         let (status, session) = client
-            .send(reqwest::Method::POST, "/api/session", Some(json!({"email": email, "password": password})))
+            .send(
+                reqwest::Method::POST,
+                "/api/session",
+                Some(json!({"email": email, "password": password})),
+            )
             .await;
         assert_eq!(status, 200, "{email} logs in through the API: {session}");
         client.csrf = session["csrf_token"].as_str().unwrap().to_string();
@@ -92,12 +111,22 @@ impl ApiClient {
     /// invitation flow, and logs in as them.
     async fn invited(portal: &Portal, email: &str, password: &str) -> Self {
         let mut client = Self::new(portal);
-        let (status, _) = client.send(reqwest::Method::POST, "/api/invitations", Some(json!({"email": email}))).await;
+        let (status, _) = client
+            .send(
+                reqwest::Method::POST,
+                "/api/invitations",
+                Some(json!({"email": email})),
+            )
+            .await;
         assert_eq!(status, 202);
         let link = outbox_link(portal, email).await;
         let token = link.split("token=").nth(1).unwrap().to_string();
         let (status, session) = client
-            .send(reqwest::Method::POST, "/api/invitations/accept", Some(json!({"token": token, "password": password})))
+            .send(
+                reqwest::Method::POST,
+                "/api/invitations/accept",
+                Some(json!({"token": token, "password": password})),
+            )
             .await;
         assert_eq!(status, 200, "{email} sets a password: {session}");
         client.csrf = session["csrf_token"].as_str().unwrap().to_string();
@@ -120,13 +149,19 @@ fn usd(cents: i64) -> String {
 
 async fn assert_no_axe_violations(page: &Page, what: &str) {
     let violations = page.axe_violations().await;
-    assert!(violations.is_empty(), "axe-core violations on {what}: {violations:#?}");
+    assert!(
+        violations.is_empty(),
+        "axe-core violations on {what}: {violations:#?}"
+    );
 }
 
 async fn assert_fits_width(page: &Page, what: &str) {
     let fits = page
         .client()
-        .execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![])
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth;",
+            vec![],
+        )
         .await
         .unwrap();
     assert_eq!(fits, json!(true), "nothing on {what} overflows sideways");
@@ -140,7 +175,10 @@ async fn wait_for_text(page: &Page, text: &str) {
         if now.contains(text) {
             return;
         }
-        assert!(Instant::now() < deadline, "the page never said {text:?}; it says: {now}");
+        assert!(
+            Instant::now() < deadline,
+            "the page never said {text:?}; it says: {now}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -148,7 +186,11 @@ async fn wait_for_text(page: &Page, text: &str) {
 async fn wait_for_path(page: &Page, path: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while page.path().await != path {
-        assert!(Instant::now() < deadline, "expected to be at {path}, at {}", page.path().await);
+        assert!(
+            Instant::now() < deadline,
+            "expected to be at {path}, at {}",
+            page.path().await
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -161,7 +203,11 @@ async fn a6_invitation_sets_a_password_and_leads_to_the_first_login() {
 
     // From the login page to the invitation form.
     page.goto(&format!("{}/login", portal.url())).await;
-    page.by_role("link", "Request an invitation").await.click().await.unwrap();
+    page.by_role("link", "Request an invitation")
+        .await
+        .click()
+        .await
+        .unwrap();
     page.by_role("heading", "Request an invitation").await;
     wait_for_path(&page, "/invitation").await;
     assert_no_axe_violations(&page, "Request an invitation").await;
@@ -173,24 +219,45 @@ async fn a6_invitation_sets_a_password_and_leads_to_the_first_login() {
     page.fill("Email", "not-an-email").await;
     page.click_button("Submit").await;
     wait_for_text(&page, "Enter an email address, e.g. name@example.com.").await;
-    let invalid = page.client().find(Locator::Css("#pt-invitation-email[aria-invalid='true']")).await;
+    let invalid = page
+        .client()
+        .find(Locator::Css("#pt-invitation-email[aria-invalid='true']"))
+        .await;
     assert!(invalid.is_ok(), "the email field is marked invalid");
 
     // An email not on file gets exactly the confirmation a known one gets (A6).
     page.fill("Email", "stranger@example.com").await;
     page.click_button("Submit").await;
     page.by_role("heading", "Check your email").await;
-    page.role_with_text("status", "If that email is on file").await;
-    let unknown_answer = page.by_role("region", "Request an invitation").await.text().await.unwrap();
+    page.role_with_text("status", "If that email is on file")
+        .await;
+    let unknown_answer = page
+        .by_role("region", "Request an invitation")
+        .await
+        .text()
+        .await
+        .unwrap();
 
     page.goto(&format!("{}/invitation", portal.url())).await;
     page.fill("Email", "katherine@example.com").await;
     page.click_button("Submit").await;
     page.by_role("heading", "Check your email").await;
-    page.role_with_text("status", "If that email is on file").await;
-    let known_answer = page.by_role("region", "Request an invitation").await.text().await.unwrap();
-    assert_eq!(unknown_answer, known_answer, "known and unknown emails get the same answer");
-    assert!(known_answer.contains("If that email is on file, we sent a link"), "{known_answer}");
+    page.role_with_text("status", "If that email is on file")
+        .await;
+    let known_answer = page
+        .by_role("region", "Request an invitation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown_answer, known_answer,
+        "known and unknown emails get the same answer"
+    );
+    assert!(
+        known_answer.contains("If that email is on file, we sent a link"),
+        "{known_answer}"
+    );
     assert_no_axe_violations(&page, "the invitation confirmation").await;
     page.screenshot("invitation-sent-1440").await;
 
@@ -203,9 +270,22 @@ async fn a6_invitation_sets_a_password_and_leads_to_the_first_login() {
     page.goto(&link).await;
     page.by_role("heading", "Set your password").await;
     let text = page.text().await;
-    assert!(text.contains("At least 10 characters."), "the rule is shown up front: {text}");
-    let fields = page.client().find_all(Locator::Css("input[type='password'][autocomplete='new-password']")).await.unwrap();
-    assert_eq!(fields.len(), 2, "both fields ask password managers for a new password");
+    assert!(
+        text.contains("At least 10 characters."),
+        "the rule is shown up front: {text}"
+    );
+    let fields = page
+        .client()
+        .find_all(Locator::Css(
+            "input[type='password'][autocomplete='new-password']",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        fields.len(),
+        2,
+        "both fields ask password managers for a new password"
+    );
     assert_no_axe_violations(&page, "Set your password").await;
     page.screenshot("set-password-1440").await;
 
@@ -227,7 +307,9 @@ async fn a6_invitation_sets_a_password_and_leads_to_the_first_login() {
     wait_for_path(&page, "/").await;
     wait_for_text(&page, "Katherine Johnson").await;
     assert!(
-        page.query_role("link", Some("Sub-accounts")).await.is_empty(),
+        page.query_role("link", Some("Sub-accounts"))
+            .await
+            .is_empty(),
         "a customer without sub-accounts is not offered the page"
     );
 
@@ -248,18 +330,28 @@ async fn a6_invitation_sets_a_password_and_leads_to_the_first_login() {
     page.fill("New password", "someone-elses-pass").await;
     page.fill("Confirm password", "someone-elses-pass").await;
     page.click_button("Submit").await;
-    page.role_with_text("alert", "This link no longer works: it has expired or was already used.").await;
+    page.role_with_text(
+        "alert",
+        "This link no longer works: it has expired or was already used.",
+    )
+    .await;
     assert_no_axe_violations(&page, "a used invitation link").await;
     page.screenshot("set-password-used-link-1440").await;
-    page.by_role("link", "Request a new link").await.click().await.unwrap();
+    page.by_role("link", "Request a new link")
+        .await
+        .click()
+        .await
+        .unwrap();
     page.by_role("heading", "Request an invitation").await;
 
     // The used link did not change the password.
     ApiClient::login(&portal, "katherine@example.com", "katherine-first-pass").await;
 
     // A link without a token says so at once.
-    page.goto(&format!("{}/accept-invitation", portal.url())).await;
-    page.role_with_text("alert", "This link no longer works").await;
+    page.goto(&format!("{}/accept-invitation", portal.url()))
+        .await;
+    page.role_with_text("alert", "This link no longer works")
+        .await;
     page.by_role("link", "Request a new link").await;
 
     browser.stop().await;
@@ -274,10 +366,16 @@ async fn a5_reseller_sees_sub_account_balances_and_never_their_cards() {
     let north = ApiClient::invited(&portal, "north@lumen.example", "north-branch-pass").await;
     let (_, north_cards) = north.get("/api/payment-methods").await;
     let north_card = north_cards["payment_methods"][0].clone();
-    assert_eq!(north_card["last4"], "4242", "the demo gives Lumen Branch North a card: {north_cards}");
+    assert_eq!(
+        north_card["last4"], "4242",
+        "the demo gives Lumen Branch North a card: {north_cards}"
+    );
     let north_card_id = north_card["id"].as_str().unwrap().to_string();
     let (_, north_invoices) = north.get("/api/invoices").await;
-    let north_invoice_id = north_invoices["invoices"][0]["id"].as_str().unwrap().to_string();
+    let north_invoice_id = north_invoices["invoices"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let reseller = ApiClient::login(&portal, "reseller@example.com", "portal-demo-3").await;
     let (_, subs) = reseller.get("/api/sub-accounts").await;
@@ -291,10 +389,20 @@ async fn a5_reseller_sees_sub_account_balances_and_never_their_cards() {
     page.by_role("heading", "Home").await;
 
     // The nav offers Sub-accounts to a reseller; the table shows balances.
-    page.by_role("link", "Sub-accounts").await.click().await.unwrap();
+    page.by_role("link", "Sub-accounts")
+        .await
+        .click()
+        .await
+        .unwrap();
     page.by_role("heading", "Sub-accounts").await;
     let rows = page.names_of_role("rowheader", 2).await;
-    assert_eq!(rows, vec!["Lumen Branch North".to_string(), "Lumen Branch South".to_string()]);
+    assert_eq!(
+        rows,
+        vec![
+            "Lumen Branch North".to_string(),
+            "Lumen Branch South".to_string()
+        ]
+    );
     let text = page.text().await;
     for sub in subs["sub_accounts"].as_array().unwrap() {
         let balance = usd(sub["balance_due"]["amount"].as_i64().unwrap());
@@ -307,41 +415,94 @@ async fn a5_reseller_sees_sub_account_balances_and_never_their_cards() {
         );
     }
     for card_word in ["ending in", "4242", "Visa", "Expires"] {
-        assert!(!text.contains(card_word), "no card details on Sub-accounts ({card_word:?}): {text}");
+        assert!(
+            !text.contains(card_word),
+            "no card details on Sub-accounts ({card_word:?}): {text}"
+        );
     }
     assert_no_axe_violations(&page, "Sub-accounts").await;
     page.screenshot("sub-accounts-1440").await;
 
     // Saved Payment Methods lists the reseller's own card only (A5).
-    page.by_role("link", "Saved Payment Methods").await.click().await.unwrap();
+    page.by_role("link", "Saved Payment Methods")
+        .await
+        .click()
+        .await
+        .unwrap();
     page.by_role("heading", "Saved Payment Methods").await;
     wait_for_text(&page, "Discover ending in 1117").await;
     let text = page.text().await;
-    assert!(!text.contains("ending in 4242"), "the sub-account's Visa 4242 is not the reseller's: {text}");
-    let removes = page.query_role("button", None).await.into_iter().filter(|(_, n)| n.starts_with("Remove —")).count();
+    assert!(
+        !text.contains("ending in 4242"),
+        "the sub-account's Visa 4242 is not the reseller's: {text}"
+    );
+    let removes = page
+        .query_role("button", None)
+        .await
+        .into_iter()
+        .filter(|(_, n)| n.starts_with("Remove —"))
+        .count();
     assert_eq!(removes, 1, "exactly one card: the reseller's own");
 
     // A sub-account's invoice by id: not found, in the browser and the API.
-    page.goto(&format!("{}/invoices/{north_invoice_id}", portal.url())).await;
-    page.client().wait().for_element(Locator::Css("[role='alert'][data-code='not_found']")).await.unwrap();
-    assert!(!page.text().await.contains("INV-"), "nothing of the sub-account's invoice shows");
-    let (status, body) = reseller.get(&format!("/api/invoices/{north_invoice_id}")).await;
+    page.goto(&format!("{}/invoices/{north_invoice_id}", portal.url()))
+        .await;
+    page.client()
+        .wait()
+        .for_element(Locator::Css("[role='alert'][data-code='not_found']"))
+        .await
+        .unwrap();
+    assert!(
+        !page.text().await.contains("INV-"),
+        "nothing of the sub-account's invoice shows"
+    );
+    let (status, body) = reseller
+        .get(&format!("/api/invoices/{north_invoice_id}"))
+        .await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
 
     // A sub-account's card by id: not found for every action, and nothing changes.
     let card_path = format!("/api/payment-methods/{north_card_id}");
-    let (status, body) = reseller.send(reqwest::Method::POST, &format!("{card_path}/default"), None).await;
-    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "make default: {body}");
-    let (status, body) = reseller.send(reqwest::Method::PATCH, &card_path, Some(json!({"exp_month": 1, "exp_year": 2030}))).await;
+    let (status, body) = reseller
+        .send(reqwest::Method::POST, &format!("{card_path}/default"), None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("not_found")),
+        "make default: {body}"
+    );
+    let (status, body) = reseller
+        .send(
+            reqwest::Method::PATCH,
+            &card_path,
+            Some(json!({"exp_month": 1, "exp_year": 2030})),
+        )
+        .await;
     assert_eq!(status, 404, "update: {body}");
-    let (status, body) = reseller.send(reqwest::Method::DELETE, &card_path, None).await;
-    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")), "remove: {body}");
+    let (status, body) = reseller
+        .send(reqwest::Method::DELETE, &card_path, None)
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("not_found")),
+        "remove: {body}"
+    );
     let (_, reseller_cards) = reseller.get("/api/payment-methods").await;
-    let reseller_ids: Vec<&str> =
-        reseller_cards["payment_methods"].as_array().unwrap().iter().filter_map(|c| c["id"].as_str()).collect();
-    assert!(!reseller_ids.contains(&north_card_id.as_str()), "the reseller's list holds no sub-account card");
+    let reseller_ids: Vec<&str> = reseller_cards["payment_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(
+        !reseller_ids.contains(&north_card_id.as_str()),
+        "the reseller's list holds no sub-account card"
+    );
     let (_, after) = north.get("/api/payment-methods").await;
-    assert_eq!(after["payment_methods"][0], north_card, "the sub-account's card is untouched");
+    assert_eq!(
+        after["payment_methods"][0], north_card,
+        "the sub-account's card is untouched"
+    );
 
     browser.stop().await;
     portal.stop().await;
@@ -363,7 +524,8 @@ async fn account_pages_fit_a_phone_at_360px() {
     let mut refused = false;
     for attempt in 0..8 {
         page.goto(&format!("{}/invitation", portal.url())).await;
-        page.fill("Email", &format!("someone{attempt}@example.com")).await;
+        page.fill("Email", &format!("someone{attempt}@example.com"))
+            .await;
         page.click_button("Submit").await;
         let deadline = Instant::now() + Duration::from_secs(20);
         let text = loop {
@@ -371,7 +533,10 @@ async fn account_pages_fit_a_phone_at_360px() {
             if text.contains("Check your email") || text.contains("Too many requests") {
                 break text;
             }
-            assert!(Instant::now() < deadline, "no answer to the invitation request: {text}");
+            assert!(
+                Instant::now() < deadline,
+                "no answer to the invitation request: {text}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         };
         if text.contains("Too many requests") {
@@ -379,19 +544,31 @@ async fn account_pages_fit_a_phone_at_360px() {
             break;
         }
     }
-    assert!(refused, "the sixth request in an hour from one address is refused");
-    page.role_with_text("alert", "Too many requests. Please wait a while and try again.").await;
+    assert!(
+        refused,
+        "the sixth request in an hour from one address is refused"
+    );
+    page.role_with_text(
+        "alert",
+        "Too many requests. Please wait a while and try again.",
+    )
+    .await;
     page.role_with_text("status", "Too many requests.").await;
     page.by_role("textbox", "Email").await;
     assert_no_axe_violations(&page, "a refused invitation request at 360 px").await;
 
-    page.goto(&format!("{}/accept-invitation?token=not-checked-until-submit", portal.url())).await;
+    page.goto(&format!(
+        "{}/accept-invitation?token=not-checked-until-submit",
+        portal.url()
+    ))
+    .await;
     page.by_role("heading", "Set your password").await;
     assert_no_axe_violations(&page, "Set your password at 360 px").await;
     assert_fits_width(&page, "Set your password at 360 px").await;
     page.screenshot("set-password-360").await;
 
-    page.goto(&format!("{}/login?next=%2Fsub-accounts", portal.url())).await;
+    page.goto(&format!("{}/login?next=%2Fsub-accounts", portal.url()))
+        .await;
     page.fill("Email", "reseller@example.com").await;
     page.fill("Password", "portal-demo-3").await;
     page.click_button("Log in").await;

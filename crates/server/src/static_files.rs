@@ -141,7 +141,9 @@ mod tests {
         assert!(looks_like_asset("portal-3f2a.js"));
         assert!(looks_like_asset("favicon.svg"));
         assert!(looks_like_asset("portal_bg.wasm"));
-        assert!(!looks_like_asset("inv_06136f.1796784520.5cf62b66da9b1a0dff76d89544b06a6f"));
+        assert!(!looks_like_asset(
+            "inv_06136f.1796784520.5cf62b66da9b1a0dff76d89544b06a6f"
+        ));
         assert!(!looks_like_asset("invoices"));
         assert!(!looks_like_asset("v1.2"));
     }

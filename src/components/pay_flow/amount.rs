@@ -26,7 +26,11 @@ impl AmountPolicy {
     /// What an invoice's balance allows: all of it, or up to all of it when
     /// the business takes partial payments.
     pub fn for_balance(balance: Money, allow_partial: bool) -> Self {
-        if allow_partial { Self::UpTo(balance) } else { Self::Fixed(balance) }
+        if allow_partial {
+            Self::UpTo(balance)
+        } else {
+            Self::Fixed(balance)
+        }
     }
 
     /// The currency paid in.
@@ -64,7 +68,10 @@ impl AmountPolicy {
             }
             Self::Open { .. } => parse_amount(input, digits)?,
         };
-        Ok(Money { amount, currency: self.currency().to_string() })
+        Ok(Money {
+            amount,
+            currency: self.currency().to_string(),
+        })
     }
 }
 
@@ -92,11 +99,17 @@ pub enum AmountError {
 /// exactly three digits with no other separator kind in the number (then it
 /// groups thousands: `1,250` is one thousand two hundred and fifty).
 pub fn parse_amount(input: &str, digits: u32) -> Result<i64, AmountError> {
-    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}').collect();
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect();
     if s.is_empty() {
         return Err(AmountError::Empty);
     }
-    if !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(AmountError::NotANumber);
     }
     let (whole, fraction) = match s.rfind(['.', ',']) {
@@ -130,9 +143,16 @@ pub fn parse_amount(input: &str, digits: u32) -> Result<i64, AmountError> {
         return Err(AmountError::NotANumber);
     }
     let mut value: i64 = 0;
-    for c in whole.chars().chain(fraction.chars()).chain(std::iter::repeat_n('0', digits as usize - fraction.len())) {
+    for c in whole
+        .chars()
+        .chain(fraction.chars())
+        .chain(std::iter::repeat_n('0', digits as usize - fraction.len()))
+    {
         let d = i64::from(c as u8 - b'0');
-        value = value.checked_mul(10).and_then(|v| v.checked_add(d)).ok_or(AmountError::TooLarge)?;
+        value = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(d))
+            .ok_or(AmountError::TooLarge)?;
     }
     if value == 0 {
         return Err(AmountError::Zero);
@@ -163,7 +183,12 @@ pub fn to_input(amount: i64, digits: u32, decimal_comma: bool) -> String {
     }
     let scale = 10i64.pow(digits);
     let sep = if decimal_comma { ',' } else { '.' };
-    format!("{}{sep}{:0width$}", amount / scale, amount % scale, width = digits as usize)
+    format!(
+        "{}{sep}{:0width$}",
+        amount / scale,
+        amount % scale,
+        width = digits as usize
+    )
 }
 
 #[cfg(test)]
@@ -180,7 +205,11 @@ mod tests {
         assert_eq!(parse_amount("1 234,56", 2), Ok(123_456));
         assert_eq!(parse_amount("1,250", 2), Ok(125_000));
         assert_eq!(parse_amount("999.999,99", 2), Ok(99_999_999));
-        assert_eq!(parse_amount("1.000.000", 2), Err(AmountError::TooLarge), "one million is over the per-payment limit");
+        assert_eq!(
+            parse_amount("1.000.000", 2),
+            Err(AmountError::TooLarge),
+            "one million is over the per-payment limit"
+        );
         assert_eq!(parse_amount(".50", 2), Ok(50));
         assert_eq!(parse_amount("1,000", 0), Ok(1000));
         assert_eq!(parse_amount("1.250", 3), Ok(1250));
@@ -194,21 +223,39 @@ mod tests {
         assert_eq!(parse_amount("1,2,3", 2), Err(AmountError::NotANumber));
         assert_eq!(parse_amount("1.2,3.4", 2), Err(AmountError::NotANumber));
         assert_eq!(parse_amount(".", 2), Err(AmountError::NotANumber));
-        assert_eq!(parse_amount("12.345", 2).ok(), Some(1_234_500), "three digits after one separator group thousands");
-        assert_eq!(parse_amount("12.3456", 2), Err(AmountError::TooManyDecimals));
+        assert_eq!(
+            parse_amount("12.345", 2).ok(),
+            Some(1_234_500),
+            "three digits after one separator group thousands"
+        );
+        assert_eq!(
+            parse_amount("12.3456", 2),
+            Err(AmountError::TooManyDecimals)
+        );
         assert_eq!(parse_amount("10.5", 0), Err(AmountError::TooManyDecimals));
         assert_eq!(parse_amount("0,00", 2), Err(AmountError::Zero));
-        assert_eq!(parse_amount("99999999999999999999999", 2), Err(AmountError::TooLarge));
+        assert_eq!(
+            parse_amount("99999999999999999999999", 2),
+            Err(AmountError::TooLarge)
+        );
     }
 
     #[test]
     fn the_policy_bounds_the_amount() {
-        let balance = Money { amount: 12_500, currency: "usd".into() };
+        let balance = Money {
+            amount: 12_500,
+            currency: "usd".into(),
+        };
         let up_to = AmountPolicy::UpTo(balance.clone());
         assert_eq!(up_to.check("50", 2).map(|m| m.amount), Ok(5_000));
         assert_eq!(up_to.check("125.01", 2), Err(AmountError::OverBalance));
-        assert_eq!(AmountPolicy::Fixed(balance.clone()).check("anything", 2), Ok(balance));
-        let open = AmountPolicy::Open { currency: "usd".into() };
+        assert_eq!(
+            AmountPolicy::Fixed(balance.clone()).check("anything", 2),
+            Ok(balance)
+        );
+        let open = AmountPolicy::Open {
+            currency: "usd".into(),
+        };
         assert_eq!(open.check("2500", 2).map(|m| m.amount), Ok(250_000));
         assert_eq!(open.check("", 2), Err(AmountError::Empty));
     }

@@ -39,8 +39,13 @@ pub struct BillingForm {
 impl BillingForm {
     /// A form filled from a saved card's address, if any.
     pub fn new(prefill: Option<&BillingAddress>) -> Self {
-        let get = |f: fn(&BillingAddress) -> &String| RwSignal::new(prefill.map(|a| f(a).clone()).unwrap_or_default());
-        let country = prefill.map(|a| a.country.clone()).filter(|c| !c.is_empty()).unwrap_or_else(|| "US".to_string());
+        let get = |f: fn(&BillingAddress) -> &String| {
+            RwSignal::new(prefill.map(|a| f(a).clone()).unwrap_or_default())
+        };
+        let country = prefill
+            .map(|a| a.country.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "US".to_string());
         Self {
             line1: get(|a| &a.line1),
             city: get(|a| &a.city),
@@ -74,7 +79,9 @@ impl BillingForm {
     /// The address to send, the postal code in its normal form.
     pub fn address(&self) -> BillingAddress {
         let country = self.country.get_untracked();
-        let postal = check_postal_code(&country, &self.postal.get_untracked()).normalized.unwrap_or_else(|| self.postal.get_untracked().trim().to_string());
+        let postal = check_postal_code(&country, &self.postal.get_untracked())
+            .normalized
+            .unwrap_or_else(|| self.postal.get_untracked().trim().to_string());
         BillingAddress {
             line1: self.line1.get_untracked().trim().to_string(),
             city: self.city.get_untracked().trim().to_string(),
@@ -85,7 +92,8 @@ impl BillingForm {
     }
 
     fn error(&self, key: &str) -> Option<&'static str> {
-        self.errors.with(|e| e.iter().find(|(k, _)| *k == key).map(|(_, m)| *m))
+        self.errors
+            .with(|e| e.iter().find(|(k, _)| *k == key).map(|(_, m)| *m))
     }
 }
 
@@ -96,7 +104,11 @@ pub fn BillingFields(
     form: BillingForm,
 ) -> impl IntoView {
     let t = use_strings();
-    let field = move |label: Signal<String>, id: &'static str, key: &'static str, value: RwSignal<String>, autocomplete: &'static str| {
+    let field = move |label: Signal<String>,
+                      id: &'static str,
+                      key: &'static str,
+                      value: RwSignal<String>,
+                      autocomplete: &'static str| {
         let error = move || form.error(key);
         view! {
             <div class="pt-field">
@@ -113,7 +125,11 @@ pub fn BillingFields(
     let country = form.country;
     // English names the code the way the country does; other locales use their word.
     let postal_label = Signal::derive(move || {
-        if t.tag.starts_with("en") { postal_code_label(&country.get()).to_string() } else { t.postal_code.to_string() }
+        if t.tag.starts_with("en") {
+            postal_code_label(&country.get()).to_string()
+        } else {
+            t.postal_code.to_string()
+        }
     });
     view! {
         <fieldset class="pt-fieldset">

@@ -32,8 +32,17 @@ pub fn CardChoice(
     let t = use_strings();
     let id = card.id.clone();
     let id_change = card.id.clone();
-    let label = fill(t.card_ending, &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)]);
-    let expires = fill(t.expires, &[("mm", &format!("{:02}", card.exp_month)), ("yy", &format!("{:02}", card.exp_year % 100))]);
+    let label = fill(
+        t.card_ending,
+        &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
+    );
+    let expires = fill(
+        t.expires,
+        &[
+            ("mm", &format!("{:02}", card.exp_month)),
+            ("yy", &format!("{:02}", card.exp_year % 100)),
+        ],
+    );
     view! {
         <label class="pt-radio" class:pt-radio--disabled=card.expired>
             <input type="radio" name="pt-pay-card" value=card.id.clone() disabled=card.expired

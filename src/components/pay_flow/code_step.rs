@@ -46,11 +46,21 @@ pub fn CodeStep(
     let now = RwSignal::new(js_sys::Date::now() / 1000.0);
     let resend_at = RwSignal::new(challenge.resend_available_at as f64);
     let expires_at = RwSignal::new(challenge.expires_at as f64);
-    if let Ok(ticker) = set_interval_with_handle(move || now.set(js_sys::Date::now() / 1000.0), std::time::Duration::from_secs(1)) {
+    if let Ok(ticker) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now() / 1000.0),
+        std::time::Duration::from_secs(1),
+    ) {
         on_cleanup(move || ticker.clear());
     }
     let (gateway_url, publishable_key) = gateway;
-    let ctx = StoredValue::new((gateway_url, publishable_key, challenge.id.clone(), challenge.client_secret.clone(), payment.id.clone(), target));
+    let ctx = StoredValue::new((
+        gateway_url,
+        publishable_key,
+        challenge.id.clone(),
+        challenge.client_secret.clone(),
+        payment.id.clone(),
+        target,
+    ));
 
     let verify = Action::new_local(move |entered: &String| {
         let entered = entered.clone();
@@ -65,7 +75,9 @@ pub fn CodeStep(
         }
     });
     Effect::new(move |_| {
-        let Some(outcome) = verify.value().get() else { return };
+        let Some(outcome) = verify.value().get() else {
+            return;
+        };
         match outcome {
             Ok((_, Some(confirmed))) => on_update.run(confirmed),
             Ok((result, None)) => {
@@ -74,7 +86,11 @@ pub fn CodeStep(
                     expires_at.set(0.0);
                     t.code_expired.to_string()
                 } else {
-                    format!("{} {}", t.otp_wrong, fill(t.attempts_left, &[("n", &result.attempts_left.to_string())]))
+                    format!(
+                        "{} {}",
+                        t.otp_wrong,
+                        fill(t.attempts_left, &[("n", &result.attempts_left.to_string())])
+                    )
                 };
                 announcer.announce(text.clone());
                 message.set(Some(text));

@@ -25,8 +25,13 @@ pub fn PaymentOutcome(
 ) -> impl IntoView {
     let t = use_strings();
     match payment.status {
-        PaymentStatus::Succeeded => view! { <ReceiptCard receipt=payment.receipt.clone() target=target/> }.into_any(),
-        PaymentStatus::RequiresAction => view! { <CodeStep payment=payment target=target gateway=gateway on_update=on_update/> }.into_any(),
+        PaymentStatus::Succeeded => {
+            view! { <ReceiptCard receipt=payment.receipt.clone() target=target/> }.into_any()
+        }
+        PaymentStatus::RequiresAction => {
+            view! { <CodeStep payment=payment target=target gateway=gateway on_update=on_update/> }
+                .into_any()
+        }
         _ => {
             // Pending: the gateway's answer was lost or is slow; ask again.
             let api = use_api();

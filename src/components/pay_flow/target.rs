@@ -18,7 +18,12 @@ pub enum PayTarget {
 
 impl PayTarget {
     /// Creates the payment (one charge per idempotency key).
-    pub async fn pay(&self, api: Api, idempotency_key: &str, request: &PayRequest) -> Result<Payment, ApiError> {
+    pub async fn pay(
+        &self,
+        api: Api,
+        idempotency_key: &str,
+        request: &PayRequest,
+    ) -> Result<Payment, ApiError> {
         match self {
             Self::Invoice(id) => api.pay_invoice(id, idempotency_key, request).await,
             Self::Deposit => api.deposit(idempotency_key, request).await,

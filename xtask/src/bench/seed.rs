@@ -39,9 +39,12 @@ pub fn customer(db: &Path, demo_email: &str, invoices: u32) -> Result<(), Error>
         n = invoices,
         email = email(invoices),
     );
-    let count = sqlite(db, &sql).map_err(|e| format!("seeding {invoices} invoices failed (schema changed?): {e}"))?;
+    let count = sqlite(db, &sql)
+        .map_err(|e| format!("seeding {invoices} invoices failed (schema changed?): {e}"))?;
     if count != invoices.to_string() {
-        return Err(format!("seeding {invoices} invoices failed (schema changed?): {count} rows"));
+        return Err(format!(
+            "seeding {invoices} invoices failed (schema changed?): {count} rows"
+        ));
     }
     Ok(())
 }

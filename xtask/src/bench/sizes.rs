@@ -62,13 +62,20 @@ pub fn split_pages(dist: &Path) -> Result<BTreeMap<String, Vec<String>>, Error> 
         return Ok(BTreeMap::new());
     }
     let text = std::fs::read_to_string(&path).map_err(|e| format!("reading {path:?}: {e}"))?;
-    let manifest: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let manifest: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut pages = BTreeMap::new();
     for (page, files) in manifest["pages"].as_object().into_iter().flatten() {
         let files = files
             .as_array()
             .ok_or_else(|| format!("{}: pages.{page} is not a list", path.display()))?;
-        pages.insert(page.clone(), files.iter().filter_map(|f| f.as_str().map(str::to_string)).collect());
+        pages.insert(
+            page.clone(),
+            files
+                .iter()
+                .filter_map(|f| f.as_str().map(str::to_string))
+                .collect(),
+        );
     }
     Ok(pages)
 }
@@ -87,8 +94,12 @@ pub fn measure_files(dist: &Path, files: &[String]) -> Result<Size, Error> {
 /// embed demo's stylesheet or the chunks of split-off pages).
 pub fn measure_dist(dist: &Path) -> Result<Bundle, Error> {
     let index = dist.join("index.html");
-    let html = std::fs::read_to_string(&index)
-        .map_err(|e| format!("{} has no readable index.html (not built?): {e}", dist.display()))?;
+    let html = std::fs::read_to_string(&index).map_err(|e| {
+        format!(
+            "{} has no readable index.html (not built?): {e}",
+            dist.display()
+        )
+    })?;
     let entries = std::fs::read_dir(dist).map_err(|e| format!("reading {dist:?}: {e}"))?;
     let mut kinds = vec![
         ("wasm", Size::default()),

@@ -100,7 +100,11 @@ pub fn run(report: &mut Report) -> Result<(), Error> {
 
 /// One row per split-off page: what its first visit adds, and the total
 /// with the first load (JSON by page name).
-fn split_pages(table: &mut Table, dist: &std::path::Path, first: &Bundle) -> Result<serde_json::Value, Error> {
+fn split_pages(
+    table: &mut Table,
+    dist: &std::path::Path,
+    first: &Bundle,
+) -> Result<serde_json::Value, Error> {
     let mut pages = serde_json::Map::new();
     for (page, files) in sizes::split_pages(dist)? {
         let extra = sizes::measure_files(dist, &files)?;
@@ -110,7 +114,10 @@ fn split_pages(table: &mut Table, dist: &std::path::Path, first: &Bundle) -> Res
             kib(extra.gzip),
             kib(extra.brotli),
             String::new(),
-            format!("first visit {} in all", kib(first.total.brotli + extra.brotli)),
+            format!(
+                "first visit {} in all",
+                kib(first.total.brotli + extra.brotli)
+            ),
         ]);
         let mut value = extra.json();
         value["files"] = files.into();

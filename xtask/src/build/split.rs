@@ -72,10 +72,19 @@ impl SpaFiles {
         let start = |role: &str| manifest["start"][role].as_str().map(str::to_string);
         let mut pages = BTreeMap::new();
         for (page, files) in manifest["pages"].as_object()? {
-            let files = files.as_array()?.iter().map(|f| f.as_str().map(str::to_string)).collect::<Option<_>>()?;
+            let files = files
+                .as_array()?
+                .iter()
+                .map(|f| f.as_str().map(str::to_string))
+                .collect::<Option<_>>()?;
             pages.insert(page.clone(), files);
         }
-        Some(Self { js: start("js")?, wasm: start("wasm")?, link: start("link")?, pages })
+        Some(Self {
+            js: start("js")?,
+            wasm: start("wasm")?,
+            link: start("link")?,
+            pages,
+        })
     }
 }
 
@@ -112,24 +121,30 @@ fn split(toolchain: &Toolchain, raw: &Path, input: &[u8], dist: &Path) -> Result
     .map_err(|e| format!("splitting {}: {e:#}", raw.display()))?;
 
     // 3. Bindings for the main module, then wasm-opt on every module.
-    shell::run(toolchain.wasm_command("wasm-bindgen").args([
-        "--target",
-        "web",
-        "--keep-lld-exports",
-        "--no-demangle",
-        "--no-typescript",
-        "--out-name",
-        "portal",
-        "--out-dir",
-    ])
-    .arg(&work)
-    .arg(&main_split))?;
+    shell::run(
+        toolchain
+            .wasm_command("wasm-bindgen")
+            .args([
+                "--target",
+                "web",
+                "--keep-lld-exports",
+                "--no-demangle",
+                "--no-typescript",
+                "--out-name",
+                "portal",
+                "--out-dir",
+            ])
+            .arg(&work)
+            .arg(&main_split),
+    )?;
     let main_wasm = work.join("portal_bg.wasm");
     for file in std::iter::once(&main_wasm).chain(split.split_modules.iter()) {
         optimize(toolchain, file)?;
     }
     if work.join("snippets").exists() {
-        return Err("wasm-bindgen wrote JS snippets; the split build does not ship them yet".into());
+        return Err(
+            "wasm-bindgen wrote JS snippets; the split build does not ship them yet".into(),
+        );
     }
 
     // 4. Content-hashed names, references rewritten.
@@ -137,7 +152,11 @@ fn split(toolchain: &Toolchain, raw: &Path, input: &[u8], dist: &Path) -> Result
     for module in &split.split_modules {
         let stem = file_stem(module)?;
         let bytes = std::fs::read(module).map_err(|e| format!("reading {module:?}: {e}"))?;
-        let name = format!("{}-{}.wasm", chunk_label(&stem), &hex(&Sha384::digest(&bytes))[..16]);
+        let name = format!(
+            "{}-{}.wasm",
+            chunk_label(&stem),
+            &hex(&Sha384::digest(&bytes))[..16]
+        );
         write(&dist.join(&name), &bytes)?;
         renamed.insert(format!("./{stem}.wasm"), name);
     }
@@ -159,7 +178,11 @@ fn split(toolchain: &Toolchain, raw: &Path, input: &[u8], dist: &Path) -> Result
             .chain_update(link_js.as_bytes())
             .finalize())[..16]
     );
-    link_js = replace_all(&link_js, &format!("\"{MAIN_PLACEHOLDER}\""), &format!("\"./{js_name}\""))?;
+    link_js = replace_all(
+        &link_js,
+        &format!("\"{MAIN_PLACEHOLDER}\""),
+        &format!("\"./{js_name}\""),
+    )?;
     let link_hash = &hex(&Sha384::digest(link_js.as_bytes()))[..22];
     let link_file = format!("portal-split-{link_hash}.js");
     debug_assert_eq!(link_file.len(), LINK_PLACEHOLDER.len());
@@ -170,8 +193,14 @@ fn split(toolchain: &Toolchain, raw: &Path, input: &[u8], dist: &Path) -> Result
     let wasm_name = format!("portal-{}_bg.wasm", &hex(&Sha384::digest(&wasm))[..16]);
     write(&dist.join(&wasm_name), &wasm)?;
 
-    let files = SpaFiles { js: js_name, wasm: wasm_name, link: link_file, pages: pages(&split.prefetch_map, &renamed) };
-    let manifest = serde_json::to_string_pretty(&files.manifest()).map_err(|e| format!("manifest: {e}"))?;
+    let files = SpaFiles {
+        js: js_name,
+        wasm: wasm_name,
+        link: link_file,
+        pages: pages(&split.prefetch_map, &renamed),
+    };
+    let manifest =
+        serde_json::to_string_pretty(&files.manifest()).map_err(|e| format!("manifest: {e}"))?;
     write(&dist.join(MANIFEST), manifest.as_bytes())?;
     Ok(files)
 }
@@ -218,7 +247,13 @@ fn pages(
     prefetch_map
         .iter()
         .map(|(split, files)| {
-            (split.clone(), files.iter().filter_map(|f| renamed.get(&format!("./{f}.wasm")).cloned()).collect())
+            (
+                split.clone(),
+                files
+                    .iter()
+                    .filter_map(|f| renamed.get(&format!("./{f}.wasm")).cloned())
+                    .collect(),
+            )
         })
         .collect()
 }
@@ -277,7 +312,6 @@ fn read_text(path: &Path) -> Result<String, Error> {
 fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(|e| format!("writing {path:?}: {e}"))
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -24,7 +24,10 @@ impl SplitCache {
             .chain_update(include_str!("split.rs"))
             .chain_update(include_str!("split_cache.rs"))
             .finalize();
-        Self { dir: paths::scratch().join("split-cache"), key: super::hex(&key)[..32].to_string() }
+        Self {
+            dir: paths::scratch().join("split-cache"),
+            key: super::hex(&key)[..32].to_string(),
+        }
     }
 
     /// Copies the cached files into `dist` and returns what they are, or
@@ -38,7 +41,10 @@ impl SplitCache {
         for name in output_names(&files) {
             std::fs::copy(self.dir.join(&name), dist.join(&name)).ok()?;
         }
-        eprintln!("split build: nothing changed, reused {}", self.dir.display());
+        eprintln!(
+            "split build: nothing changed, reused {}",
+            self.dir.display()
+        );
         Some(files)
     }
 
@@ -47,16 +53,23 @@ impl SplitCache {
         let _ = std::fs::remove_dir_all(&self.dir);
         std::fs::create_dir_all(&self.dir).map_err(|e| format!("creating {:?}: {e}", self.dir))?;
         for name in output_names(files) {
-            std::fs::copy(dist.join(&name), self.dir.join(&name)).map_err(|e| format!("caching {name}: {e}"))?;
+            std::fs::copy(dist.join(&name), self.dir.join(&name))
+                .map_err(|e| format!("caching {name}: {e}"))?;
         }
         // The key last: an interrupted store leaves no entry.
-        std::fs::write(self.dir.join("key"), &self.key).map_err(|e| format!("writing the split cache: {e}"))
+        std::fs::write(self.dir.join("key"), &self.key)
+            .map_err(|e| format!("writing the split cache: {e}"))
     }
 }
 
 /// Every file the split build writes into `dist`.
 fn output_names(files: &SpaFiles) -> Vec<String> {
-    let mut names = vec![files.js.clone(), files.wasm.clone(), files.link.clone(), MANIFEST.to_string()];
+    let mut names = vec![
+        files.js.clone(),
+        files.wasm.clone(),
+        files.link.clone(),
+        MANIFEST.to_string(),
+    ];
     names.extend(files.pages.values().flatten().cloned());
     names.sort();
     names.dedup();

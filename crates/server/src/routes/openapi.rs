@@ -182,8 +182,16 @@ pub fn document(server: &str) -> Value {
     let mut link_pay_params = token.as_array().cloned().unwrap_or_default();
     link_pay_params.push(idem());
     // Who is logged in: the session, or `null` when nobody is.
-    let mut who = op("Who is logged in (null when nobody is)", "session", None, ("200", Some("SessionResponse")), &[], none.clone());
-    who["responses"]["200"]["content"]["application/json"]["schema"] = nullable(r("SessionResponse"));
+    let mut who = op(
+        "Who is logged in (null when nobody is)",
+        "session",
+        None,
+        ("200", Some("SessionResponse")),
+        &[],
+        none.clone(),
+    );
+    who["responses"]["200"]["content"]["application/json"]["schema"] =
+        nullable(r("SessionResponse"));
     json!({
         "openapi": "3.0.3",
         "info": {

@@ -257,7 +257,10 @@ async fn an_expiry_beyond_the_gateways_window_is_refused_with_its_reason() {
     let h = Harness::start().await;
     let ada = h.ada().await;
     let cards = h.get("/api/payment-methods", Some(&ada)).await.body;
-    let id = cards["payment_methods"][0]["id"].as_str().unwrap().to_owned();
+    let id = cards["payment_methods"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // The gateway's window (this year + 19) is the server's: + 20 is refused
     // here with a clear message, not passed on to fail at the gateway.
     let this_year = time::OffsetDateTime::now_utc().year();
@@ -274,7 +277,11 @@ async fn an_expiry_beyond_the_gateways_window_is_refused_with_its_reason() {
             assert_eq!(reply.status, StatusCode::OK, "{year}: {}", reply.text);
         } else {
             assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{year}");
-            assert!(reply.text.contains("at most 19 years ahead"), "{}", reply.text);
+            assert!(
+                reply.text.contains("at most 19 years ahead"),
+                "{}",
+                reply.text
+            );
         }
     }
     h.stop().await;

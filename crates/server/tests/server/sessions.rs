@@ -86,7 +86,10 @@ async fn a2_logging_in_again_replaces_the_old_session() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(reply.body["customer"]["email"], "grace@example.com");
     // The old cookie names nobody; the new session is Grace's.
-    assert_eq!(h.get("/api/session", Some(&old)).await.body, serde_json::Value::Null);
+    assert_eq!(
+        h.get("/api/session", Some(&old)).await.body,
+        serde_json::Value::Null
+    );
     let new = reply.header("set-cookie").unwrap_or_default().to_string();
     assert!(new.contains("portal_session="), "{new}");
     h.stop().await;
