@@ -25,6 +25,11 @@ pub fn bundles(toolchain: &Toolchain) -> Result<(), Error> {
     trunk(toolchain, &paths::repo())?;
     let spa = start_spa(toolchain, &paths::spa_dist())?;
     write_embed_loader(&paths::spa_dist(), &spa)?;
+    frame(toolchain)
+}
+
+/// Builds the card frame's release bundle (`crates/card-frame/dist/`).
+pub fn frame(toolchain: &Toolchain) -> Result<(), Error> {
     trunk(toolchain, &paths::repo().join("crates/card-frame"))?;
     externalize_start_script(&paths::frame_dist(), "frame-start")?;
     Ok(())

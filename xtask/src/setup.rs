@@ -91,6 +91,15 @@ impl Toolchain {
             .env("CARGO_PROFILE_RELEASE_PANIC", "immediate-abort");
     }
 
+    /// Debian's clippy for its rustc-web (`cargo xtask lint` on the Debian
+    /// route): rustup's clippy cannot lint against Debian's wasm32 std.
+    pub fn ensure_wasm_clippy(&self) -> Result<(), Error> {
+        if shell::is_executable(Path::new("/usr/bin/cargo-clippy")) {
+            return Ok(());
+        }
+        Apt::default().install(&["rust-web-clippy"])
+    }
+
     /// Path of the axe-core script the end-to-end tests inject into pages.
     pub fn axe_script(&self) -> PathBuf {
         self.tools.join("npm/node_modules/axe-core/axe.min.js")
