@@ -3,8 +3,9 @@
 //! and manage saved cards. `main.rs` only mounts; the app lives here so the
 //! browser tests in `tests/` can mount its parts.
 //!
-//! Build with `cargo xtask run` (or `trunk build --release`); test with
-//! `cargo xtask test`.
+//! Build with `cargo xtask build` (trunk builds the page and styles; xtask
+//! builds the wasm and splits it by route, which trunk cannot), work on it
+//! with `cargo xtask dev`, test with `cargo xtask test`.
 
 pub mod api;
 pub mod app;
