@@ -1,6 +1,10 @@
 //! Integration tests: each test starts a real gateway on 127.0.0.1:0 (own
 //! SQLite file, test clock) and drives it over HTTP with reqwest.
 //! Check IDs from SECURITY.md are in the test names.
+#![expect(
+    clippy::expect_used,
+    reason = "a test fails loudly at the first surprise"
+)]
 
 mod gateway {
     pub mod harness;

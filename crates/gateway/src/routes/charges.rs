@@ -16,15 +16,16 @@ use sqlx::SqliteConnection;
 
 use crate::auth::SecretKey;
 use crate::card::StoredCard;
+use crate::challenges::{self, ChallengeRow};
 use crate::error::ApiError;
 use crate::fields::{has_card_like_digits, object, opt_str, req_str};
 use crate::ids::new_id;
 use crate::json::ApiJson;
 use crate::keyed::sha256_hex;
-use crate::routes::challenges::{self, ChallengeRow};
-use crate::routes::payment_methods;
+use crate::payment_methods;
 use crate::state::AppState;
 use crate::test_cards::Behaviour;
+use crate::tokens;
 
 /// The longest idempotency key accepted.
 pub(crate) const MAX_KEY_LEN: usize = 255;
@@ -35,59 +36,6 @@ const CURRENCIES: &[&str] = &[
     "usd", "eur", "gbp", "cad", "aud", "nzd", "chf", "sek", "nok", "dkk", "pln", "czk", "jpy",
     "inr", "brl", "mxn", "sgd", "hkd", "zar", "aed",
 ];
-
-/// A token row, as needed to build a payment method or a charge.
-#[derive(Debug, sqlx::FromRow)]
-pub(crate) struct TokenRow {
-    pub(crate) id: String,
-    pub(crate) behaviour: String,
-    used_at: Option<i64>,
-    expires_at: i64,
-    #[sqlx(flatten)]
-    pub(crate) card: StoredCard,
-}
-
-/// Marks a token used, refusing unknown, used and expired tokens.
-pub(crate) async fn take_token(
-    conn: &mut SqliteConnection,
-    merchant: &str,
-    id: &str,
-    now: i64,
-) -> Result<TokenRow, ApiError> {
-    let token: TokenRow = sqlx::query_as(
-        "SELECT id, behaviour, used_at, expires_at, brand, last4, exp_month, exp_year, name, funding
-         FROM tokens WHERE id = ? AND merchant = ?",
-    )
-    .bind(id)
-    .bind(merchant)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| ApiError::not_found("token_not_found", "No such card token."))?;
-    if token.used_at.is_some() {
-        return Err(ApiError::bad_request(
-            "token_used",
-            "This card token was already used. Enter the card again.",
-        ));
-    }
-    if token.expires_at <= now {
-        return Err(ApiError::bad_request(
-            "token_expired",
-            "This card token has expired. Enter the card again.",
-        ));
-    }
-    let done = sqlx::query("UPDATE tokens SET used_at = ? WHERE id = ? AND used_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    if done.rows_affected() != 1 {
-        return Err(ApiError::bad_request(
-            "token_used",
-            "This card token was already used.",
-        ));
-    }
-    Ok(token)
-}
 
 /// A validated charge request.
 struct ChargeRequest<'a> {
@@ -266,7 +214,7 @@ pub(crate) async fn create(
                 (row.card, behaviour, row.authenticated, Some(row.id), None)
             }
             (None, Some(token)) => {
-                let row = take_token(&mut tx, &merchant.id, token, now).await?;
+                let row = tokens::take(&mut tx, &merchant.id, token, now).await?;
                 let behaviour = Behaviour::parse(&row.behaviour);
                 (row.card, behaviour, false, None, Some(row.id))
             }

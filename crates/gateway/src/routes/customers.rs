@@ -5,6 +5,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::SecretKey;
+use crate::customers;
 use crate::error::ApiError;
 use crate::fields::{has_card_like_digits, object, opt_str};
 use crate::ids::new_id;
@@ -72,10 +73,6 @@ pub(crate) async fn get(
             .bind(&merchant.id)
             .fetch_optional(&state.pool)
             .await?;
-    let (id, email, name) = row.ok_or_else(customer_not_found)?;
+    let (id, email, name) = row.ok_or_else(customers::not_found)?;
     Ok(Json(json!({ "id": id, "email": email, "name": name })))
-}
-
-pub(crate) fn customer_not_found() -> ApiError {
-    ApiError::not_found("customer_not_found", "No such customer.")
 }

@@ -9,14 +9,11 @@ use crate::card::{year_month, StoredCard};
 use crate::card_check;
 use crate::error::ApiError;
 use crate::fields::{object, req_int, req_str};
-use crate::ids::new_id;
 use crate::json::ApiJson;
 use crate::rate_limit::{ClientIp, Limit};
 use crate::state::AppState;
 use crate::test_cards::{funding_for, Behaviour};
-
-/// How long a token can be used, in seconds.
-pub(crate) const TOKEN_LIFETIME_SECS: i64 = 15 * 60;
+use crate::tokens;
 
 /// A validated card, with the number already reduced to what may be kept.
 struct CheckedCard {
@@ -63,34 +60,23 @@ pub(crate) async fn create(
         }
     };
 
-    let id = new_id("tok_");
-    let expires_at = now + TOKEN_LIFETIME_SECS;
     let card = &checked.card;
-    sqlx::query(
-        "INSERT INTO tokens (id, merchant, brand, last4, exp_month, exp_year, name, funding,
-                             fingerprint, behaviour, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    let mut conn = state.pool.acquire().await?;
+    let token = tokens::insert(
+        &mut conn,
+        &merchant.id,
+        card,
+        &checked.fingerprint,
+        checked.behaviour,
+        now,
     )
-    .bind(&id)
-    .bind(&merchant.id)
-    .bind(&card.brand)
-    .bind(&card.last4)
-    .bind(card.exp_month)
-    .bind(card.exp_year)
-    .bind(&card.name)
-    .bind(&card.funding)
-    .bind(&checked.fingerprint)
-    .bind(checked.behaviour.as_str())
-    .bind(now)
-    .bind(expires_at)
-    .execute(&state.pool)
     .await?;
-    tracing::info!(token = %id, merchant = %merchant.id, brand = %card.brand, "card tokenized");
+    tracing::info!(token = %token.id, merchant = %merchant.id, brand = %card.brand, "card tokenized");
     Ok(Json(json!({
-        "id": id,
+        "id": token.id,
         "card": card.to_json(),
         "created": now,
-        "expires_at": expires_at,
+        "expires_at": token.expires_at,
     })))
 }
 
