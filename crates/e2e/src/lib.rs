@@ -7,6 +7,12 @@
 //! `PORTAL_DIST`, `CARD_FRAME_DIST`, `CHROMEDRIVER`, `CHROMIUM`,
 //! `AXE_SCRIPT` and `PORTAL_TEST_OUTPUT`.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 mod browser;
 pub mod flows;
 mod portal;

@@ -3,6 +3,11 @@
 //! nowhere in the portal's storage, URL or DOM (C2), and the portal page
 //! cannot reach into the frame; foreign messages are ignored (C3).
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use fantoccini::Locator;
 use portal_e2e::{Browser, Portal};
 

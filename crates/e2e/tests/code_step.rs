@@ -3,6 +3,11 @@
 //! and sends a new code, and five wrong codes lock the payment, which is
 //! then shown as not made, with another card offered.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use std::time::{Duration, Instant};
 
 use portal_e2e::flows::{fill_billing_and_terms, gateway_outbox, log_in, open_first_pay_now};

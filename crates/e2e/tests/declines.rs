@@ -2,6 +2,11 @@
 //! in a real browser (P5): the customer reads why in plain words (never a
 //! code), and can try another card at once.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::flows::{fill_billing_and_terms, log_in, open_first_pay_now};
 use portal_e2e::{Browser, Portal};
 

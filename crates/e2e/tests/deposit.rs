@@ -1,6 +1,11 @@
 //! A deposit in a real browser: any amount, paid with the default card,
 //! lands on the account as credit shown on the home page.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::flows::{fill_billing_and_terms, log_in};
 use portal_e2e::{Browser, Portal};
 

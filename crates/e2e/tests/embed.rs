@@ -1,5 +1,10 @@
 //! The portal embedded in a foreign page (the demo host page) on a phone-sized screen.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::{Browser, Portal};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

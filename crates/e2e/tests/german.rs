@@ -2,6 +2,11 @@
 //! the server's refusals, money in the German notation, and the portal's
 //! root marked `lang="de-DE"` so screen readers read it in German.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::{Browser, Portal};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

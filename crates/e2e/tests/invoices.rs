@@ -1,5 +1,10 @@
 //! The invoice list: status filter and paging live in the URL.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::{Browser, Portal};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,5 +1,10 @@
 //! Logging in as a demo customer and seeing the invoice list, in a real browser.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::{Browser, Portal};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

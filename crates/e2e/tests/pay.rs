@@ -2,6 +2,11 @@
 //! with the default card, with another card saved as the new default, part
 //! of a balance, a double click, and a reload mid-payment.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::flows::{fill_billing_and_terms, latest_code, log_in, open_first_pay_now};
 use portal_e2e::{Browser, Page, Portal};
 

@@ -1,6 +1,12 @@
 //! A payment link in a real browser: no login, one invoice, a new card only
 //! (never the customer's saved cards), and a forged link says so in words.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::flows::fill_billing_and_terms;
 use portal_e2e::{Browser, Portal};
 

@@ -7,6 +7,11 @@
 //! finds nothing with the confirmation or the expiry form open; screenshots
 //! at 1440 and 360 px.
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use fantoccini::Locator;
 use portal_e2e::{Browser, Page, Portal};
 use std::time::{Duration, Instant};

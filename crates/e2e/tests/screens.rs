@@ -3,6 +3,12 @@
 //! a person to look at (`<PORTAL_TEST_OUTPUT>/screenshots/`). And the pay
 //! flow done with the keyboard alone, with a visible focus at every stop.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::flows::log_in;
 use portal_e2e::{Browser, Page, Portal};
 

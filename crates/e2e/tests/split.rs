@@ -6,6 +6,12 @@
 //! When a page's wasm cannot be fetched, the customer is told so and can try
 //! again; the app keeps working.
 
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test or its harness fails loudly at the step that went wrong"
+)]
+
 use portal_e2e::flows::{log_in, open_first_pay_now};
 use portal_e2e::{env_path, Browser, Page, Portal};
 use serde_json::Value;
