@@ -2,6 +2,7 @@
 //! (how integrators embed the portal), completed by the server's
 //! `GET /api/config`.
 
+use portal_api::PortalConfig;
 use web_sys::HtmlElement;
 
 /// What the host page tells the portal through `data-*` attributes.
@@ -42,6 +43,24 @@ impl PortalSettings {
             gateway_url,
             publishable_key: get("publishableKey"),
             locale: get("locale"),
+        }
+    }
+}
+
+/// Where the browser reaches the gateway (the card frame, the code step).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GatewayAccess {
+    /// The gateway's base URL.
+    pub url: String,
+    /// The business's publishable key.
+    pub publishable_key: String,
+}
+
+impl From<&PortalConfig> for GatewayAccess {
+    fn from(config: &PortalConfig) -> Self {
+        Self {
+            url: config.gateway_url.clone(),
+            publishable_key: config.publishable_key.clone(),
         }
     }
 }

@@ -8,6 +8,7 @@ use leptos_router::components::Router;
 use portal::api::{provide_api, Api};
 use portal::components::announcer::provide_announcer;
 use portal::components::pay_flow::{AmountPolicy, CodeStep, PayFlow, PayTarget};
+use portal::config::GatewayAccess;
 use portal_api::{
     Decline, Money, Payment, PaymentChallenge, PaymentKind, PaymentMethod, PaymentStatus,
     PortalConfig, Receipt,
@@ -280,7 +281,7 @@ async fn the_code_step_counts_down_the_resend_cooldown_and_the_expiry() {
     let handle = leptos::mount::mount_to(el.clone(), move || {
         provide_api(Api::new(String::new()));
         provide_announcer();
-        view! { <CodeStep payment=p.clone() target=PayTarget::Invoice("inv_1".into()) gateway=("http://127.0.0.1:9".to_string(), "pk".to_string()) on_update=Callback::new(|_| {})/> }
+        view! { <CodeStep payment=p.clone() target=PayTarget::Invoice("inv_1".into()) gateway=GatewayAccess { url: "http://127.0.0.1:9".into(), publishable_key: "pk".into() } on_update=Callback::new(|_| {})/> }
     });
     handle.forget();
     let resend = || {

@@ -10,15 +10,24 @@ use crate::pages::payment_methods::brand_name;
 /// The radio value of "Use another card".
 pub const NEW_CARD: &str = "new";
 
+/// The card the customer pays with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardSelection {
+    /// A saved card, by its payment method id.
+    Saved(String),
+    /// Another card, typed into the card frame.
+    New,
+}
+
 /// The card to preselect: the default if usable, else the first usable
 /// card, else a new card.
-pub fn preselected(cards: &[PaymentMethod]) -> String {
+pub fn preselected(cards: &[PaymentMethod]) -> CardSelection {
     cards
         .iter()
         .find(|c| c.is_default && !c.expired)
         .or_else(|| cards.iter().find(|c| !c.expired))
-        .map(|c| c.id.clone())
-        .unwrap_or_else(|| NEW_CARD.to_string())
+        .map(|c| CardSelection::Saved(c.id.clone()))
+        .unwrap_or(CardSelection::New)
 }
 
 /// A saved card radio bound to `choice`.
@@ -26,12 +35,12 @@ pub fn preselected(cards: &[PaymentMethod]) -> String {
 pub fn CardChoice(
     /// The saved card.
     card: PaymentMethod,
-    /// The chosen card id (or [`NEW_CARD`]).
-    choice: RwSignal<String>,
+    /// The chosen card.
+    choice: RwSignal<CardSelection>,
 ) -> impl IntoView {
     let t = use_strings();
-    let id = card.id.clone();
-    let id_change = card.id.clone();
+    let this = CardSelection::Saved(card.id.clone());
+    let this_change = this.clone();
     let label = fill(
         t.card_ending,
         &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
@@ -46,8 +55,8 @@ pub fn CardChoice(
     view! {
         <label class="pt-radio" class:pt-radio--disabled=card.expired>
             <input type="radio" name="pt-pay-card" value=card.id.clone() disabled=card.expired
-                prop:checked=move || choice.get() == id
-                on:change=move |_| choice.set(id_change.clone())/>
+                prop:checked=move || choice.with(|c| *c == this)
+                on:change=move |_| choice.set(this_change.clone())/>
             <span>{label} " · " {expires}</span>
             {card.is_default.then(|| view! { <span class="pt-badge pt-badge--open">{t.default_badge}</span> })}
             {card.expired.then(|| view! { <span class="pt-badge pt-badge--overdue">{t.expired_badge}</span> })}

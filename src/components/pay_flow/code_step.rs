@@ -10,6 +10,7 @@ use super::target::PayTarget;
 use crate::api::gateway::{resend_code, verify_code};
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
+use crate::config::GatewayAccess;
 use crate::i18n::{fill, use_strings};
 
 /// Whole seconds from `now` until `until` (both Unix seconds), never negative.
@@ -22,6 +23,17 @@ pub fn minutes_seconds(seconds: i64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
+/// What verifying and resending a code need: the gateway, the challenge, and
+/// the payment to confirm afterwards.
+#[derive(Clone, Debug)]
+struct Challenge {
+    gateway: GatewayAccess,
+    id: String,
+    client_secret: String,
+    payment_id: String,
+    target: PayTarget,
+}
+
 /// The code step of a payment that `requires_action`.
 #[component]
 pub fn CodeStep(
@@ -29,8 +41,8 @@ pub fn CodeStep(
     payment: Payment,
     /// What the payment pays (to confirm through the right route).
     target: PayTarget,
-    /// Gateway base URL and publishable key.
-    gateway: (String, String),
+    /// Where the gateway is.
+    gateway: GatewayAccess,
     /// Called with the payment's state after the server confirmed it.
     on_update: Callback<Payment>,
 ) -> impl IntoView {
@@ -52,23 +64,28 @@ pub fn CodeStep(
     ) {
         on_cleanup(move || ticker.clear());
     }
-    let (gateway_url, publishable_key) = gateway;
-    let ctx = StoredValue::new((
-        gateway_url,
-        publishable_key,
-        challenge.id.clone(),
-        challenge.client_secret.clone(),
-        payment.id.clone(),
+    let ctx = StoredValue::new(Challenge {
+        gateway,
+        id: challenge.id.clone(),
+        client_secret: challenge.client_secret.clone(),
+        payment_id: payment.id.clone(),
         target,
-    ));
+    });
 
     let verify = Action::new_local(move |entered: &String| {
         let entered = entered.clone();
-        let (gw, pk, id, secret, payment_id, target) = ctx.get_value();
+        let c = ctx.get_value();
         async move {
-            let result = verify_code(&gw, &pk, &id, &secret, &entered).await?;
+            let result = verify_code(
+                &c.gateway.url,
+                &c.gateway.publishable_key,
+                &c.id,
+                &c.client_secret,
+                &entered,
+            )
+            .await?;
             if result.status == "succeeded" || result.status == "locked" {
-                let confirmed = target.confirm(api, &payment_id).await?;
+                let confirmed = c.target.confirm(api, &c.payment_id).await?;
                 return Ok::<_, ApiError>((result, Some(confirmed)));
             }
             Ok((result, None))
@@ -102,8 +119,16 @@ pub fn CodeStep(
         }
     });
     let resend = Action::new_local(move |_: &()| {
-        let (gw, pk, id, secret, _, _) = ctx.get_value();
-        async move { resend_code(&gw, &pk, &id, &secret).await }
+        let c = ctx.get_value();
+        async move {
+            resend_code(
+                &c.gateway.url,
+                &c.gateway.publishable_key,
+                &c.id,
+                &c.client_secret,
+            )
+            .await
+        }
     });
     Effect::new(move |_| match resend.value().get() {
         Some(Ok(r)) => {

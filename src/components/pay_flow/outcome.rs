@@ -8,6 +8,7 @@ use portal_api::{Payment, PaymentStatus, Receipt};
 use super::code_step::CodeStep;
 use super::target::PayTarget;
 use crate::api::use_api;
+use crate::config::GatewayAccess;
 use crate::i18n::{format_date, format_money, use_strings};
 use crate::pages::payment_methods::brand_name;
 
@@ -18,8 +19,8 @@ pub fn PaymentOutcome(
     payment: Payment,
     /// What it pays.
     target: PayTarget,
-    /// Gateway base URL and publishable key (for the code step).
-    gateway: (String, String),
+    /// Where the gateway is (for the code step).
+    gateway: GatewayAccess,
     /// Called with each newer state of the payment.
     on_update: Callback<Payment>,
 ) -> impl IntoView {
