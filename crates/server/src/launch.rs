@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use portal_gateway::{GatewayConfig, SystemClock, DEMO_PUBLISHABLE_KEY, DEMO_SECRET_KEY};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -18,6 +17,18 @@ use crate::payment;
 use crate::state::{origin_of, AppState, Settings};
 use crate::throttle::Throttle;
 use crate::{app, db, ids};
+
+#[cfg(feature = "sandbox")]
+mod sandbox;
+
+/// The gateway the portal talks to: where, with which keys, and the
+/// in-process sandbox's task when the portal started one.
+struct GatewayLink {
+    url: String,
+    publishable_key: String,
+    secret_key: String,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
 
 /// A running portal server (and, unless `--no-gateway`, its sandbox gateway).
 pub struct Launched {
@@ -163,52 +174,33 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
     let (stop, stop_rx) = watch::channel(false);
 
     // The gateway first: demo seeding saves cards through it.
-    let (gateway_url, publishable_key, secret_key, gateway_task) = if config.no_gateway {
+    let link = if config.no_gateway {
         let url = config
             .gateway_url
             .clone()
             .ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-url".into()))?;
-        let pk = config.gateway_publishable_key.clone().ok_or_else(|| {
+        let publishable_key = config.gateway_publishable_key.clone().ok_or_else(|| {
             ServerError::Config("--no-gateway needs --gateway-publishable-key".into())
         })?;
-        let sk = config
+        let secret_key = config
             .gateway_secret_key
             .clone()
             .ok_or_else(|| ServerError::Config("--no-gateway needs --gateway-secret-key".into()))?;
-        (url.trim_end_matches('/').to_owned(), pk, sk, None)
-    } else {
-        let (gw_listener, gw_local) = bind(&config.gateway_addr).await?;
-        let gateway_url = url_of(gw_local);
-        let mut gw_config = GatewayConfig::demo(&config.gateway_db, &public_origin);
-        gw_config.public_url = gateway_url.clone();
-        gw_config.frame_dir = config.frame_dir.clone();
-        gw_config.sandbox_outbox = true;
-        if let Some(merchant) = gw_config.merchants.first_mut() {
-            merchant.name = demo::BUSINESS_NAME.to_owned();
-            for o in allowed_origins
-                .iter()
-                .chain(loopback_alias(&public_origin).iter())
-            {
-                if !merchant.allowed_origins.contains(o) {
-                    merchant.allowed_origins.push(o.clone());
-                }
-            }
+        GatewayLink {
+            url: url.trim_end_matches('/').to_owned(),
+            publishable_key,
+            secret_key,
+            task: None,
         }
-        let router = portal_gateway::app(gw_config, Arc::new(SystemClock))
-            .await
-            .map_err(|e| ServerError::Gateway(e.to_string()))?;
-        let task = tokio::spawn(portal_gateway::serve(
-            gw_listener,
-            router,
-            stopped(stop_rx.clone()),
-        ));
-        (
-            gateway_url,
-            DEMO_PUBLISHABLE_KEY.to_owned(),
-            DEMO_SECRET_KEY.to_owned(),
-            Some(task),
-        )
+    } else {
+        start_sandbox(&config, &public_origin, &allowed_origins, stop_rx.clone()).await?
     };
+    let GatewayLink {
+        url: gateway_url,
+        publishable_key,
+        secret_key,
+        task: gateway_task,
+    } = link;
     let gateway = Arc::new(
         HttpGateway::new(&gateway_url, &secret_key)
             .map_err(|e| ServerError::Gateway(e.to_string()))?,
@@ -287,6 +279,32 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
     })
 }
 
+/// Starts the in-process sandbox gateway (the `sandbox` feature).
+#[cfg(feature = "sandbox")]
+async fn start_sandbox(
+    config: &Config,
+    public_origin: &str,
+    allowed_origins: &[String],
+    stop: watch::Receiver<bool>,
+) -> Result<GatewayLink, ServerError> {
+    sandbox::start(config, public_origin, allowed_origins, stop).await
+}
+
+/// A build without the sandbox has no gateway of its own to start.
+#[cfg(not(feature = "sandbox"))]
+async fn start_sandbox(
+    _config: &Config,
+    _public_origin: &str,
+    _allowed_origins: &[String],
+    _stop: watch::Receiver<bool>,
+) -> Result<GatewayLink, ServerError> {
+    Err(ServerError::Config(
+        "this build has no sandbox gateway (built without the `sandbox` feature): \
+         pass --no-gateway with --gateway-url, --gateway-publishable-key and --gateway-secret-key"
+            .into(),
+    ))
+}
+
 /// The payment-link signing key: from `--link-secret`, else one made up once
 /// and kept in the database (so links survive restarts).
 async fn link_key(config: &Config, pool: &sqlx::SqlitePool) -> Result<Vec<u8>, ServerError> {
@@ -306,38 +324,4 @@ async fn link_key(config: &Config, pool: &sqlx::SqlitePool) -> Result<Vec<u8>, S
         .fetch_one(pool)
         .await?;
     Ok(value.into_bytes())
-}
-
-/// On a laptop the portal is reached as `localhost` or `127.0.0.1`
-/// interchangeably: the sandbox gateway lets the card frame be embedded by both.
-fn loopback_alias(origin: &str) -> Option<String> {
-    let (scheme, authority) = origin.split_once("://")?;
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => (h, format!(":{p}")),
-        None => (authority, String::new()),
-    };
-    let other = match host {
-        "127.0.0.1" => "localhost",
-        "localhost" => "127.0.0.1",
-        _ => return None,
-    };
-    Some(format!("{scheme}://{other}{port}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn loopback_origins_have_an_alias() {
-        assert_eq!(
-            loopback_alias("http://127.0.0.1:8080").as_deref(),
-            Some("http://localhost:8080")
-        );
-        assert_eq!(
-            loopback_alias("http://localhost").as_deref(),
-            Some("http://127.0.0.1")
-        );
-        assert_eq!(loopback_alias("https://pay.example.com"), None);
-    }
 }
