@@ -79,6 +79,16 @@ pub enum PaymentKind {
     Deposit,
 }
 
+impl PaymentKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invoice => "invoice",
+            Self::Deposit => "deposit",
+        }
+    }
+}
+
 /// The one-time-code step: the browser verifies the code with the gateway
 /// (`POST {gateway}/v1/challenges/{id}/verify` with `client_secret`), then
 /// calls `POST /api/payments/{id}/confirm`.

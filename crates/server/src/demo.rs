@@ -7,9 +7,13 @@ use sqlx::SqlitePool;
 use time::{Date, Duration};
 
 use crate::clock;
+use crate::customer::{self, NewCustomer};
 use crate::error::ServerError;
 use crate::ids::new_id;
+use crate::invoice::{self, NewInvoice};
 use crate::password;
+use crate::pay_link;
+use crate::payment::record::{self, Settled};
 use crate::saved_card;
 use crate::state::AppState;
 use portal_api::BillingAddress;
@@ -117,12 +121,7 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), ServerError> {
     .await?;
     let today = clock::today();
     for c in CUSTOMERS {
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
-                .bind(c.email)
-                .fetch_optional(pool)
-                .await?;
-        if existing.is_some() {
+        if customer::by_email(pool, c.email).await?.is_some() {
             continue;
         }
         let hash = match c.password {
@@ -138,25 +137,23 @@ pub async fn seed(pool: &SqlitePool) -> Result<(), ServerError> {
             None => None,
         };
         let parent: Option<String> = match c.parent {
-            Some(email) => {
-                sqlx::query_scalar("SELECT id FROM customers WHERE email = ?")
-                    .bind(email)
-                    .fetch_optional(pool)
-                    .await?
-            }
+            Some(email) => customer::by_email(pool, email).await?.map(|p| p.id),
             None => None,
         };
         let id = new_id("cus");
         let mut tx = pool.begin().await?;
-        sqlx::query("INSERT INTO customers (id, parent_id, name, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&id)
-            .bind(&parent)
-            .bind(c.name)
-            .bind(c.email)
-            .bind(&hash)
-            .bind(clock::now())
-            .execute(&mut *tx)
-            .await?;
+        customer::insert(
+            &mut tx,
+            &NewCustomer {
+                id: &id,
+                parent_id: parent.as_deref(),
+                name: c.name,
+                email: c.email,
+                password_hash: hash.as_deref(),
+                created_at: clock::now(),
+            },
+        )
+        .await?;
         for i in 0..c.invoices {
             insert_invoice(&mut tx, &id, i, today).await?;
         }
@@ -181,9 +178,9 @@ async fn insert_invoice(
     for k in 0..line_count {
         let (description, unit) = ITEMS[(i * 3 + k * 5) % ITEMS.len()];
         let quantity = 1 + ((i + k) % 4) as i64;
-        lines.push((description, quantity, unit, quantity * unit));
+        lines.push((description, quantity, unit));
     }
-    let total: i64 = lines.iter().map(|l| l.3).sum();
+    let total: i64 = lines.iter().map(|(_, q, unit)| q * unit).sum();
     let balance = match i {
         0 | 2 => total,         // open
         1 => total - total / 3, // partially paid, not yet due
@@ -193,20 +190,21 @@ async fn insert_invoice(
     };
     let invoice_id = new_id("inv");
     let number = format!("INV-{:04}", 1000 + i);
-    sqlx::query(
-        "INSERT INTO invoices (id, customer_id, number, issue_date, due_date, currency, total, balance_due, memo, created_at) \
-         VALUES (?, ?, ?, ?, ?, 'usd', ?, ?, ?, ?)",
+    invoice::insert(
+        &mut *tx,
+        &NewInvoice {
+            id: &invoice_id,
+            customer_id,
+            number: &number,
+            issue_date: &clock::iso(issue),
+            due_date: &clock::iso(due),
+            currency: "usd",
+            balance_due: balance,
+            memo: "Thank you for your business.",
+            lines: &lines,
+            created_at: clock::now(),
+        },
     )
-    .bind(&invoice_id)
-    .bind(customer_id)
-    .bind(&number)
-    .bind(clock::iso(issue))
-    .bind(clock::iso(due))
-    .bind(total)
-    .bind(balance)
-    .bind("Thank you for your business.")
-    .bind(clock::now())
-    .execute(&mut **tx)
     .await?;
     if balance < total {
         // The payment that settled (part of) it, as the history shows it.
@@ -215,36 +213,19 @@ async fn insert_invoice(
             .assume_utc()
             .unix_timestamp()
             + 10 * 3600;
-        let pay_id = new_id("pay");
-        sqlx::query(
-            "INSERT INTO payments (id, customer_id, invoice_id, kind, idempotency_key, request_hash, gateway_key, amount, currency, \
-             billing_json, status, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference, applied, created_at, updated_at) \
-             VALUES (?, ?, ?, 'invoice', ?, 'demo', ?, ?, 'usd', '{}', 'succeeded', 'visa', '4242', 12, ?, ?, 1, ?, ?)",
+        record::insert_settled(
+            &mut *tx,
+            &Settled {
+                id: &new_id("pay"),
+                customer_id,
+                invoice_id: &invoice_id,
+                amount: total - balance,
+                currency: "usd",
+                card: ("visa", "4242", 12, i64::from(today.year()) + 3),
+                receipt_reference: &format!("RCPT-D{:04}", 1000 + i),
+                paid_at,
+            },
         )
-        .bind(&pay_id)
-        .bind(customer_id)
-        .bind(&invoice_id)
-        .bind(format!("demo_{invoice_id}"))
-        .bind(format!("demo_{pay_id}"))
-        .bind(total - balance)
-        .bind(i64::from(today.year()) + 3)
-        .bind(format!("RCPT-D{:04}", 1000 + i))
-        .bind(paid_at)
-        .bind(paid_at)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for (position, (description, quantity, unit, amount)) in lines.into_iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_amount, amount) VALUES (?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&invoice_id)
-        .bind(position as i64)
-        .bind(description)
-        .bind(quantity)
-        .bind(unit)
-        .bind(amount)
-        .execute(&mut **tx)
         .await?;
     }
     Ok(())
@@ -341,22 +322,12 @@ pub async fn seed_cards(
     ];
     let client = reqwest::Client::new();
     for card in cards {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT id, name FROM customers WHERE email = ?")
-                .bind(card.email)
-                .fetch_optional(&state.pool)
-                .await?;
-        let Some((customer_id, name)) = row else {
+        let Some(owner) = customer::by_email(&state.pool, card.email).await? else {
             continue;
         };
-        let seeded: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND last4 = ?",
-        )
-        .bind(&customer_id)
-        .bind(&card.number[card.number.len() - 4..])
-        .fetch_one(&state.pool)
-        .await?;
-        if seeded > 0 {
+        let (customer_id, name) = (owner.id, owner.name);
+        let last4 = card.number.get(card.number.len() - 4..).unwrap_or_default();
+        if saved_card::has_last4(&state.pool, &customer_id, last4).await? {
             continue;
         }
         let token: serde_json::Value = client
@@ -397,12 +368,7 @@ pub async fn seed_cards(
         if let Some((m, y)) = card.expire_to {
             // The gateway only accepts future expiries; the record shows the
             // card as it would be once its date has passed.
-            sqlx::query("UPDATE payment_methods SET exp_month = ?, exp_year = ?, is_default = 0 WHERE id = ?")
-                .bind(m)
-                .bind(y)
-                .bind(&saved.id)
-                .execute(&state.pool)
-                .await?;
+            saved_card::backdate(&state.pool, &saved.id, m, y).await?;
         }
     }
     Ok(())
@@ -410,18 +376,11 @@ pub async fn seed_cards(
 
 /// A fresh 7-day payment link for Grace's newest unpaid invoice.
 pub async fn payment_link(state: &AppState) -> Result<Option<String>, ServerError> {
-    let invoice: Option<String> = sqlx::query_scalar(
-        "SELECT i.id FROM invoices i JOIN customers c ON c.id = i.customer_id \
-         WHERE c.email = 'grace@example.com' AND i.balance_due > 0 ORDER BY i.issue_date DESC LIMIT 1",
-    )
-    .fetch_optional(&state.pool)
-    .await?;
-    let Some(invoice) = invoice else {
+    let Some(invoice) = invoice::newest_unpaid_of(&state.pool, "grace@example.com").await? else {
         return Ok(None);
     };
-    let link =
-        crate::routes::links::make_link(state, &invoice, crate::routes::links::DEFAULT_LIFETIME)
-            .await
-            .map_err(|e| ServerError::Demo(e.to_string()))?;
+    let link = pay_link::create(state, &invoice, pay_link::DEFAULT_LIFETIME)
+        .await
+        .map_err(|e| ServerError::Demo(e.to_string()))?;
     Ok(Some(link.url))
 }

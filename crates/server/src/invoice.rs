@@ -1,7 +1,12 @@
-//! What an invoice's status is, from its total, balance and due date. The
-//! status is derived, never stored, so "overdue" is always true to today.
+//! The `invoices` and `invoice_lines` tables: every query on them, and an
+//! invoice's status, derived from its total, balance and due date (never
+//! stored, so "overdue" is always true to today). The list's paging is in
+//! [`list`].
 
-use portal_api::InvoiceStatus;
+pub mod list;
+
+use portal_api::{InvoiceLine, InvoiceStatus, InvoiceSummary, Money};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 /// The status of an invoice on `today` (`YYYY-MM-DD` strings compare as dates).
 /// Overdue wins over partially paid: a late invoice is late however much was paid.
@@ -38,6 +43,283 @@ pub fn parse_status(s: &str) -> Option<InvoiceStatus> {
     ]
     .into_iter()
     .find(|st| st.as_str() == s)
+}
+
+/// An invoice row as lists and details read it.
+#[derive(Debug, FromRow)]
+pub struct InvoiceRow {
+    /// Id.
+    pub id: String,
+    /// Number.
+    pub number: String,
+    /// Issue date.
+    pub issue_date: String,
+    /// Due date.
+    pub due_date: String,
+    /// Currency.
+    pub currency: String,
+    /// Total.
+    pub total: i64,
+    /// Balance.
+    pub balance_due: i64,
+}
+
+impl InvoiceRow {
+    /// The wire summary, with its status as of `today`.
+    pub fn summary(self, today: &str) -> InvoiceSummary {
+        InvoiceSummary {
+            status: status(self.total, self.balance_due, &self.due_date, today),
+            total: Money {
+                amount: self.total,
+                currency: self.currency.clone(),
+            },
+            balance_due: Money {
+                amount: self.balance_due,
+                currency: self.currency,
+            },
+            id: self.id,
+            number: self.number,
+            issue_date: self.issue_date,
+            due_date: self.due_date,
+        }
+    }
+}
+
+/// A customer's balances on a day (minor units; counts of invoices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct Balances {
+    /// Everything left to pay.
+    pub balance_due: i64,
+    /// What is left on invoices past their due date.
+    pub overdue: i64,
+    /// Invoices with a balance.
+    pub unpaid: i64,
+    /// Of which past their due date.
+    pub overdue_count: i64,
+}
+
+/// Balance, overdue amount and counts of a customer on `today`.
+pub async fn balances(
+    pool: &SqlitePool,
+    customer_id: &str,
+    today: &str,
+) -> Result<Balances, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE(SUM(balance_due), 0) AS balance_due, \
+                COALESCE(SUM(CASE WHEN due_date < ? THEN balance_due ELSE 0 END), 0) AS overdue, \
+                COUNT(*) AS unpaid, \
+                COALESCE(SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END), 0) AS overdue_count \
+         FROM invoices WHERE customer_id = ? AND balance_due > 0",
+    )
+    .bind(today)
+    .bind(today)
+    .bind(customer_id)
+    .fetch_one(pool)
+    .await
+}
+
+/// A customer's newest invoices (at most `limit`), newest first.
+pub async fn newest(
+    pool: &SqlitePool,
+    customer_id: &str,
+    limit: i64,
+) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, number, issue_date, due_date, currency, total, balance_due FROM invoices \
+         WHERE customer_id = ? ORDER BY issue_date DESC, number DESC LIMIT ?",
+    )
+    .bind(customer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// An invoice of `customer_id` (`None` for another customer's) and its memo.
+pub async fn find(
+    pool: &SqlitePool,
+    customer_id: &str,
+    id: &str,
+) -> Result<Option<(InvoiceRow, Option<String>)>, sqlx::Error> {
+    #[derive(FromRow)]
+    struct WithMemo {
+        #[sqlx(flatten)]
+        row: InvoiceRow,
+        memo: Option<String>,
+    }
+    let found: Option<WithMemo> = sqlx::query_as(
+        "SELECT id, number, issue_date, due_date, currency, total, balance_due, memo FROM invoices \
+         WHERE id = ? AND customer_id = ?",
+    )
+    .bind(id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(|f| (f.row, f.memo)))
+}
+
+/// An invoice's lines, in order, priced in `currency`.
+pub async fn lines(
+    pool: &SqlitePool,
+    invoice_id: &str,
+    currency: &str,
+) -> Result<Vec<InvoiceLine>, sqlx::Error> {
+    let lines: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT description, quantity, unit_amount, amount FROM invoice_lines WHERE invoice_id = ? ORDER BY position",
+    )
+    .bind(invoice_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(lines
+        .into_iter()
+        .map(|(description, quantity, unit, amount)| InvoiceLine {
+            description,
+            quantity,
+            unit_price: Money {
+                amount: unit,
+                currency: currency.to_owned(),
+            },
+            amount: Money {
+                amount,
+                currency: currency.to_owned(),
+            },
+        })
+        .collect())
+}
+
+/// The balance and currency of an invoice of `customer_id`.
+pub async fn balance_of(
+    pool: &SqlitePool,
+    customer_id: &str,
+    id: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT balance_due, currency FROM invoices WHERE id = ? AND customer_id = ?")
+        .bind(id)
+        .bind(customer_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// An invoice's number (`INV-0042`).
+pub async fn number(pool: &SqlitePool, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT number FROM invoices WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Whose invoice it is.
+pub async fn customer_of(pool: &SqlitePool, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT customer_id FROM invoices WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Who an invoice is sent to: its number, and its customer's email and name.
+pub async fn recipient(
+    pool: &SqlitePool,
+    id: &str,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.number, c.email, c.name FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Takes a payment of `amount` off the balance, never below zero; returns
+/// what was applied (the caller credits any rest).
+pub async fn pay_down(
+    conn: &mut SqliteConnection,
+    id: &str,
+    amount: i64,
+) -> Result<i64, sqlx::Error> {
+    let balance: i64 = sqlx::query_scalar("SELECT balance_due FROM invoices WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let applied = amount.min(balance);
+    sqlx::query("UPDATE invoices SET balance_due = balance_due - ? WHERE id = ?")
+        .bind(applied)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(applied)
+}
+
+/// An invoice to add (demo data).
+#[derive(Debug, Clone)]
+pub struct NewInvoice<'a> {
+    /// `inv_…`.
+    pub id: &'a str,
+    /// The customer.
+    pub customer_id: &'a str,
+    /// `INV-…`.
+    pub number: &'a str,
+    /// `YYYY-MM-DD`.
+    pub issue_date: &'a str,
+    /// `YYYY-MM-DD`.
+    pub due_date: &'a str,
+    /// Lowercase ISO 4217.
+    pub currency: &'a str,
+    /// Left to pay.
+    pub balance_due: i64,
+    /// A note for the customer.
+    pub memo: &'a str,
+    /// `(description, quantity, unit amount)`; the total is their sum.
+    pub lines: &'a [(&'a str, i64, i64)],
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// Adds an invoice with its lines (demo data).
+pub async fn insert(conn: &mut SqliteConnection, new: &NewInvoice<'_>) -> Result<(), sqlx::Error> {
+    let total: i64 = new.lines.iter().map(|(_, q, unit)| q * unit).sum();
+    sqlx::query(
+        "INSERT INTO invoices (id, customer_id, number, issue_date, due_date, currency, total, balance_due, memo, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.id)
+    .bind(new.customer_id)
+    .bind(new.number)
+    .bind(new.issue_date)
+    .bind(new.due_date)
+    .bind(new.currency)
+    .bind(total)
+    .bind(new.balance_due)
+    .bind(new.memo)
+    .bind(new.created_at)
+    .execute(&mut *conn)
+    .await?;
+    for (position, (description, quantity, unit)) in new.lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO invoice_lines (invoice_id, position, description, quantity, unit_amount, amount) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(new.id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(description)
+        .bind(quantity)
+        .bind(unit)
+        .bind(quantity * unit)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The newest invoice with a balance of the customer with this email.
+pub async fn newest_unpaid_of(
+    pool: &SqlitePool,
+    email: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT i.id FROM invoices i JOIN customers c ON c.id = i.customer_id \
+         WHERE c.email = ? AND i.balance_due > 0 ORDER BY i.issue_date DESC LIMIT 1",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await
 }
 
 #[cfg(test)]

@@ -8,18 +8,24 @@
 
 // The hand-written OpenAPI document is one large `json!`.
 #![recursion_limit = "512"]
-#![cfg_attr(test, allow(clippy::unwrap_used))]
+#![cfg_attr(
+    test,
+    expect(clippy::unwrap_used, reason = "tests unwrap: a panic is their failure")
+)]
 
 mod app;
 mod billing;
 mod client_ip;
 mod clock;
 mod config;
+mod customer;
 mod db;
 mod demo;
 mod error;
 pub mod gateway;
+mod idempotency;
 mod ids;
+mod invitation;
 mod invoice;
 mod json;
 mod keyed_lock;
@@ -29,11 +35,13 @@ mod outbox;
 mod password;
 mod pay_link;
 mod payment;
+mod query;
 mod routes;
 mod saved_card;
 mod security;
 mod session;
 mod state;
+mod statement;
 mod static_files;
 mod throttle;
 

@@ -1,5 +1,9 @@
 //! `portal-server`: starts the portal (and its sandbox gateway), prints where
 //! they are and the demo logins, and runs until Ctrl-C or SIGTERM.
+#![expect(
+    clippy::print_stdout,
+    reason = "a binary: where the portal listens and the demo logins go to the terminal"
+)]
 
 use clap::Parser;
 use portal_server::{launch, Config};

@@ -1,6 +1,7 @@
 //! The dev outbox: emails the portal "sends" (invitations, payment links),
 //! stored so that demo mode can show them at `GET /api/dev/outbox`.
 
+use portal_api::OutboxMessage;
 use sqlx::SqlitePool;
 
 use crate::clock;
@@ -24,4 +25,25 @@ pub async fn send(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The last 100 emails, oldest first.
+pub async fn recent(pool: &SqlitePool) -> Result<Vec<OutboxMessage>, sqlx::Error> {
+    let rows: Vec<(String, String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT recipient, subject, body, link, created_at FROM outbox ORDER BY id DESC LIMIT 100",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut messages: Vec<OutboxMessage> = rows
+        .into_iter()
+        .map(|(to, subject, body, link, at)| OutboxMessage {
+            to,
+            subject,
+            body,
+            link,
+            created_at: clock::rfc3339(at),
+        })
+        .collect();
+    messages.reverse();
+    Ok(messages)
 }

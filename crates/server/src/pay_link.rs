@@ -1,82 +1,96 @@
-//! Signed, expiring payment links: `{invoice id}.{expires at}.{HMAC-SHA256}`.
-//! A link pays its one invoice and nothing else; changing any part breaks the
-//! signature.
+//! Payment links: anyone holding a genuine, unexpired link can see and pay
+//! its one invoice (with a new card, never saved cards), and nothing else.
+//! Making one signs a [`token`] and emails the link to the invoice's customer.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-use subtle::ConstantTimeEq;
+pub mod token;
 
-type HmacSha256 = Hmac<Sha256>;
+use axum::http::StatusCode;
+use portal_api::{CreatedPaymentLink, ErrorCode};
 
-fn signature(key: &[u8], invoice_id: &str, expires_at: i64) -> String {
-    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
-        return String::new();
-    };
-    mac.update(format!("paylink:v1:{invoice_id}:{expires_at}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+use crate::clock;
+use crate::error::AppError;
+use crate::invoice;
+use crate::outbox;
+use crate::state::AppState;
+use token::LinkError;
+
+/// Default link lifetime: 7 days.
+pub const DEFAULT_LIFETIME: u32 = 7 * 24 * 60 * 60;
+/// Longest link lifetime: 30 days.
+pub const MAX_LIFETIME: u32 = 30 * 24 * 60 * 60;
+
+/// What a genuine link pays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The invoice.
+    pub invoice_id: String,
+    /// Its customer.
+    pub customer_id: String,
+    /// When the link stops working (Unix seconds).
+    pub expires_at: i64,
 }
 
-/// A link token for `invoice_id` valid until `expires_at` (Unix seconds).
-pub fn sign(key: &[u8], invoice_id: &str, expires_at: i64) -> String {
-    format!(
-        "{invoice_id}.{expires_at}.{}",
-        signature(key, invoice_id, expires_at)
+/// Makes a link for an invoice and "emails" it to its customer.
+pub async fn create(
+    state: &AppState,
+    invoice_id: &str,
+    lifetime: u32,
+) -> Result<CreatedPaymentLink, AppError> {
+    let (number, email, name) = invoice::recipient(&state.pool, invoice_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("invoice"))?;
+    let expires_at = clock::now() + i64::from(lifetime);
+    let token = token::sign(&state.settings.link_key, invoice_id, expires_at);
+    let url = format!("{}/pay/{token}", state.settings.public_url);
+    let body = format!(
+        "Hello {name},\n\n{} sent you invoice {number}. Pay it securely here (no login needed):\n{url}\n",
+        state.settings.business_name
+    );
+    outbox::send(
+        &state.pool,
+        &email,
+        &format!("Invoice {number} from {}", state.settings.business_name),
+        &body,
+        Some(&url),
     )
+    .await?;
+    Ok(CreatedPaymentLink {
+        url,
+        token,
+        expires_at,
+    })
 }
 
-/// Why a link does not work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkError {
-    /// Malformed or forged.
-    Invalid,
-    /// Past its time.
-    Expired,
-}
-
-/// The invoice id and expiry of a genuine, unexpired link.
-pub fn verify(key: &[u8], token: &str, now: i64) -> Result<(String, i64), LinkError> {
-    if token.len() > 300 {
-        return Err(LinkError::Invalid);
-    }
-    let mut parts = token.split('.');
-    let (Some(invoice_id), Some(expires), Some(sig), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(LinkError::Invalid);
-    };
-    let expires_at: i64 = expires.parse().map_err(|_| LinkError::Invalid)?;
-    let expected = signature(key, invoice_id, expires_at);
-    if expected.is_empty() || !bool::from(expected.as_bytes().ct_eq(sig.as_bytes())) {
-        return Err(LinkError::Invalid);
-    }
-    if expires_at <= now {
-        return Err(LinkError::Expired);
-    }
-    Ok((invoice_id.to_owned(), expires_at))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn genuine_links_verify_and_forged_ones_do_not() {
-        let key = b"0123456789abcdef0123456789abcdef";
-        let t = sign(key, "inv_1", 1000);
-        assert_eq!(verify(key, &t, 999), Ok(("inv_1".into(), 1000)));
-        assert_eq!(verify(key, &t, 1000), Err(LinkError::Expired));
-        assert_eq!(
-            verify(key, &t.replace("inv_1", "inv_2"), 0),
-            Err(LinkError::Invalid)
-        );
-        assert_eq!(
-            verify(key, &t.replace(".1000.", ".9999."), 0),
-            Err(LinkError::Invalid)
-        );
-        assert_eq!(
-            verify(b"another key another key another k", &t, 0),
-            Err(LinkError::Invalid)
-        );
-        assert_eq!(verify(key, "garbage", 0), Err(LinkError::Invalid));
+/// The invoice and customer of a genuine link; 410 once it expired, 400
+/// when forged or malformed.
+pub async fn resolve(state: &AppState, link: &str) -> Result<Target, AppError> {
+    match token::verify(&state.settings.link_key, link, clock::now()) {
+        Ok((invoice_id, expires_at)) => {
+            let customer_id = invoice::customer_of(&state.pool, &invoice_id)
+                .await?
+                .ok_or_else(|| {
+                    AppError::bad_request(
+                        ErrorCode::INVALID_LINK,
+                        "This payment link is not valid.",
+                    )
+                })?;
+            Ok(Target {
+                invoice_id,
+                customer_id,
+                expires_at,
+            })
+        }
+        Err(LinkError::Expired) => Err(AppError::new(
+            StatusCode::GONE,
+            ErrorCode::INVALID_LINK,
+            "This payment link has expired. Ask the business for a new one.",
+        )),
+        Err(LinkError::Invalid) => {
+            tracing::warn!(target: "security", event = "payment_link_invalid", "forged or malformed payment link");
+            Err(AppError::bad_request(
+                ErrorCode::INVALID_LINK,
+                "This payment link is not valid.",
+            ))
+        }
     }
 }

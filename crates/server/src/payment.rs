@@ -9,14 +9,17 @@ pub mod record;
 
 use axum::http::StatusCode;
 use portal_api::{
-    BillingAddress, ErrorCode, Payment, PaymentChallenge, PaymentSource, PaymentStatus,
+    BillingAddress, ErrorCode, PayRequest, Payment, PaymentChallenge, PaymentSource, PaymentStatus,
 };
 use serde::Serialize;
 
+use crate::billing;
 use crate::clock;
+use crate::customer;
 use crate::error::AppError;
 use crate::gateway::{ChargeRequest, ChargeSource, ChargeStatus, GatewayCharge, GatewayError};
 use crate::ids::{new_id, random_hex, sha256_hex};
+use crate::invoice;
 use crate::saved_card;
 use crate::state::AppState;
 use record::{PaymentRow, COLUMNS};
@@ -58,22 +61,46 @@ struct Fingerprint<'a> {
     via_link: bool,
 }
 
-/// Checks an `Idempotency-Key` header value (P2: at most 255 characters).
-pub fn check_idempotency_key(value: Option<&str>) -> Result<String, AppError> {
-    let key = value.unwrap_or("").trim();
-    if key.is_empty() {
-        return Err(AppError::bad_request(
-            ErrorCode::INVALID_IDEMPOTENCY_KEY,
-            "Send a unique Idempotency-Key header with every payment.",
-        ));
+impl NewPayment {
+    /// A payment from a [`PayRequest`], its fields checked.
+    pub fn from_request(
+        customer_id: &str,
+        invoice_id: Option<String>,
+        idempotency_key: String,
+        request: PayRequest,
+        via_link: bool,
+    ) -> Result<Self, AppError> {
+        billing::validate(&request.billing_address)?;
+        let currency = request.amount.currency.trim().to_ascii_lowercase();
+        if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Err(AppError::bad_request(
+                ErrorCode::INVALID_AMOUNT,
+                "The currency must be a three-letter code, e.g. usd.",
+            ));
+        }
+        if request.amount.amount <= 0 {
+            return Err(AppError::bad_request(
+                ErrorCode::INVALID_AMOUNT,
+                "Enter an amount greater than zero.",
+            ));
+        }
+        if request.amount.amount > MAX_AMOUNT {
+            return Err(AppError::bad_request(
+                ErrorCode::INVALID_AMOUNT,
+                "The amount is too large.",
+            ));
+        }
+        Ok(Self {
+            customer_id: customer_id.to_owned(),
+            invoice_id,
+            amount: request.amount.amount,
+            currency,
+            source: request.source,
+            billing: billing::normalize(&request.billing_address),
+            idempotency_key,
+            via_link,
+        })
     }
-    if key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::bad_request(
-            ErrorCode::INVALID_IDEMPOTENCY_KEY,
-            "The Idempotency-Key must be 1 to 255 printable characters without spaces.",
-        ));
-    }
-    Ok(key.to_owned())
 }
 
 /// Starts (or, for a known key, resumes) a payment. Returns the payment and
@@ -205,13 +232,7 @@ async fn check_amount(
     new: &NewPayment,
     invoice_id: &str,
 ) -> Result<(), AppError> {
-    let invoice: Option<(i64, String)> = sqlx::query_as(
-        "SELECT balance_due, currency FROM invoices WHERE id = ? AND customer_id = ?",
-    )
-    .bind(invoice_id)
-    .bind(&new.customer_id)
-    .fetch_optional(&state.pool)
-    .await?;
+    let invoice = invoice::balance_of(&state.pool, &new.customer_id, invoice_id).await?;
     let Some((balance, currency)) = invoice else {
         tracing::warn!(target: "security", event = "idor_or_missing", customer = %new.customer_id, resource = "invoice", "invoice not found for this customer");
         return Err(AppError::not_found("invoice"));
@@ -230,14 +251,8 @@ async fn check_amount(
     }
     // A code step abandoned for half an hour no longer holds the balance
     // (its code has long expired; if it still passed, the excess is credited).
-    let in_flight: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE invoice_id = ? \
-         AND (status = 'pending' OR (status = 'requires_action' AND updated_at > ?))",
-    )
-    .bind(invoice_id)
-    .bind(clock::now() - ABANDONED_AFTER)
-    .fetch_one(&state.pool)
-    .await?;
+    let in_flight =
+        record::in_flight(&state.pool, invoice_id, clock::now() - ABANDONED_AFTER).await?;
     let payable = balance - in_flight;
     if payable <= 0 {
         return Err(AppError::conflict(
@@ -313,26 +328,19 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
         }
     }
     let source = match (&row.payment_method_id, &row.token) {
-        (Some(pm), _) => {
-            let gateway_pm: Option<String> =
-                sqlx::query_scalar("SELECT gateway_pm_id FROM payment_methods WHERE id = ?")
-                    .bind(pm)
-                    .fetch_optional(&state.pool)
-                    .await?;
-            match gateway_pm {
-                Some(g) => ChargeSource::PaymentMethod(g),
-                None => {
-                    return fail(
-                        state,
-                        &row,
-                        "card_not_usable",
-                        "This card can no longer be used. Choose another card.",
-                        true,
-                    )
-                    .await
-                }
+        (Some(pm), _) => match saved_card::gateway_id(&state.pool, pm).await? {
+            Some(g) => ChargeSource::PaymentMethod(g),
+            None => {
+                return fail(
+                    state,
+                    &row,
+                    "card_not_usable",
+                    "This card can no longer be used. Choose another card.",
+                    true,
+                )
+                .await
             }
-        }
+        },
         (None, Some(token)) => ChargeSource::Token(token.clone()),
         (None, None) => {
             return fail(
@@ -346,9 +354,7 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
         }
     };
     let description = match &row.invoice_id {
-        Some(inv) => sqlx::query_scalar::<_, String>("SELECT number FROM invoices WHERE id = ?")
-            .bind(inv)
-            .fetch_optional(&state.pool)
+        Some(inv) => invoice::number(&state.pool, inv)
             .await?
             .unwrap_or_else(|| "Invoice payment".into()),
         None => "Deposit".to_owned(),
@@ -426,6 +432,16 @@ pub async fn reconcile_charge(
     }
 }
 
+/// After the browser passed the code step with the gateway: a `pending`
+/// payment is driven on, any other brought up to date (the browser's word
+/// is not taken: the gateway is asked).
+pub async fn confirm(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
+    match row.status.as_str() {
+        "pending" => drive(state, row).await,
+        _ => refresh(state, row).await,
+    }
+}
+
 /// Brings an unfinished payment up to date with the gateway (confirm, reload).
 pub async fn refresh(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
     match (row.status.as_str(), row.gateway_charge_id.clone()) {
@@ -495,37 +511,15 @@ pub async fn apply(
     if status == PaymentStatus::Succeeded && !row.applied {
         match &row.invoice_id {
             Some(invoice_id) => {
-                let balance: i64 =
-                    sqlx::query_scalar("SELECT balance_due FROM invoices WHERE id = ?")
-                        .bind(invoice_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                let applied = row.amount.min(balance);
-                sqlx::query("UPDATE invoices SET balance_due = balance_due - ? WHERE id = ?")
-                    .bind(applied)
-                    .bind(invoice_id)
-                    .execute(&mut *tx)
-                    .await?;
+                let applied = invoice::pay_down(&mut tx, invoice_id, row.amount).await?;
                 if row.amount > applied {
                     // Never lose money: anything above the balance is kept as credit.
                     tracing::error!(payment = %row.id, "payment exceeded the balance; the excess is credited");
-                    sqlx::query(
-                        "UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?",
-                    )
-                    .bind(row.amount - applied)
-                    .bind(&row.customer_id)
-                    .execute(&mut *tx)
-                    .await?;
+                    customer::add_credit(&mut tx, &row.customer_id, row.amount - applied).await?;
                 }
             }
             None => {
-                sqlx::query(
-                    "UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?",
-                )
-                .bind(row.amount)
-                .bind(&row.customer_id)
-                .execute(&mut *tx)
-                .await?;
+                customer::add_credit(&mut tx, &row.customer_id, row.amount).await?;
             }
         }
         sqlx::query("UPDATE payments SET applied = 1 WHERE id = ?")
@@ -540,8 +534,7 @@ pub async fn apply(
             if row.make_default {
                 if let Some(pm) = &row.payment_method_id {
                     if let Some(card) = saved_card::find(&state.pool, &row.customer_id, pm).await? {
-                        let actor =
-                            saved_card::customer_name(&state.pool, &row.customer_id).await?;
+                        let actor = customer::name(&state.pool, &row.customer_id).await?;
                         if let Err(e) = saved_card::set_default(state, &card, &actor).await {
                             tracing::warn!(payment = %row.id, error = %e, "could not make the new card the default");
                         }
@@ -575,7 +568,7 @@ async fn after_failure(state: &AppState, payment_id: &str) -> Result<(), AppErro
         return Ok(());
     };
     if let Some(card) = saved_card::find(&state.pool, &row.customer_id, pm).await? {
-        let actor = saved_card::customer_name(&state.pool, &row.customer_id).await?;
+        let actor = customer::name(&state.pool, &row.customer_id).await?;
         if let Err(e) = saved_card::remove(
             state,
             &card,
@@ -593,12 +586,7 @@ async fn after_failure(state: &AppState, payment_id: &str) -> Result<(), AppErro
 /// The wire form of a payment, with its invoice number.
 pub async fn to_api(state: &AppState, row: &PaymentRow) -> Result<Payment, AppError> {
     let number = match &row.invoice_id {
-        Some(id) => {
-            sqlx::query_scalar::<_, String>("SELECT number FROM invoices WHERE id = ?")
-                .bind(id)
-                .fetch_optional(&state.pool)
-                .await?
-        }
+        Some(id) => invoice::number(&state.pool, id).await?,
         None => None,
     };
     let saved = if row.save_card {
@@ -613,11 +601,7 @@ pub async fn to_api(state: &AppState, row: &PaymentRow) -> Result<Payment, AppEr
 /// resumed with its own gateway key, and every one waiting for a code is
 /// brought up to date, so customers see the truth after a restart (P3).
 pub async fn recover(state: &AppState) -> Result<usize, AppError> {
-    let rows: Vec<PaymentRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE status IN ('pending', 'requires_action') ORDER BY created_at"
-    ))
-    .fetch_all(&state.pool)
-    .await?;
+    let rows = record::unfinished(&state.pool).await?;
     let n = rows.len();
     for row in rows {
         let id = row.id.clone();

@@ -1,14 +1,19 @@
-//! The `/api` routes; each resource module owns its `router()`.
+//! The `/api` routes, HTTP only: each resource module owns its `router()`,
+//! reads the request and answers it through the modules that own the data
+//! (`invoice`, `payment`, `customer`, `saved_card`, `pay_link`, …). No route
+//! module uses another.
 
-mod accounts;
 mod config;
-pub mod home;
-pub mod invoices;
-pub mod links;
+mod invitations;
+mod invoices;
 mod openapi;
+mod outbox;
+mod pay_links;
 mod payment_methods;
-pub mod payments;
-pub mod session;
+mod payments;
+mod session;
+mod sub_accounts;
+mod summary;
 
 use axum::Router;
 
@@ -20,10 +25,12 @@ pub fn router() -> Router<AppState> {
         .merge(config::router())
         .merge(session::router())
         .merge(invoices::router())
-        .merge(home::router())
+        .merge(summary::router())
         .merge(payment_methods::router())
         .merge(payments::router())
-        .merge(accounts::router())
-        .merge(links::router())
+        .merge(invitations::router())
+        .merge(sub_accounts::router())
+        .merge(outbox::router())
+        .merge(pay_links::router())
         .merge(openapi::router())
 }

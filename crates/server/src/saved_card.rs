@@ -7,6 +7,7 @@ use sqlx::{FromRow, SqlitePool};
 use time::Date;
 
 use crate::clock;
+use crate::customer;
 use crate::error::AppError;
 use crate::gateway::GatewayError;
 use crate::ids::new_id;
@@ -156,12 +157,106 @@ pub async fn record_event(
     Ok(())
 }
 
-/// The customer's display name (the "by whom" of the history).
-pub async fn customer_name(pool: &SqlitePool, customer_id: &str) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
-        .bind(customer_id)
-        .fetch_one(pool)
+/// The gateway's id (`pm_…`) of a saved card, removed or not.
+pub async fn gateway_id(pool: &SqlitePool, id: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT gateway_pm_id FROM payment_methods WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
         .await
+}
+
+/// A change in a customer's cards, as the history lists it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Event {
+    /// `added`, `removed`, `default_changed` or `expiry_updated`.
+    pub kind: String,
+    /// The card's brand id.
+    pub brand: String,
+    /// The card's last four.
+    pub last4: String,
+    /// What changed.
+    pub description: String,
+    /// Who changed it.
+    pub actor: String,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// The latest 200 changes to a customer's cards, newest first.
+pub async fn history(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Event>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.kind, p.brand, p.last4, e.description, e.actor, e.at FROM payment_method_events e \
+         JOIN payment_methods p ON p.id = e.payment_method_id \
+         WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC LIMIT 200",
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records a new expiry (the gateway's), with its history line.
+pub async fn set_expiry(
+    state: &AppState,
+    card: &CardRow,
+    exp_month: i64,
+    exp_year: i64,
+    actor: &str,
+) -> Result<(), AppError> {
+    let mut tx = state.pool.begin().await?;
+    sqlx::query("UPDATE payment_methods SET exp_month = ?, exp_year = ? WHERE id = ?")
+        .bind(exp_month)
+        .bind(exp_year)
+        .bind(&card.id)
+        .execute(&mut *tx)
+        .await?;
+    let note = format!("Expiry updated to {exp_month:02}/{exp_year}");
+    record_event(
+        &mut tx,
+        card,
+        PaymentMethodEventKind::ExpiryUpdated,
+        &note,
+        actor,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the customer has a card (live or removed) ending in `last4`
+/// (demo data is added once).
+pub async fn has_last4(
+    pool: &SqlitePool,
+    customer_id: &str,
+    last4: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND last4 = ?",
+    )
+    .bind(customer_id)
+    .bind(last4)
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Gives a card a past expiry and takes away its default (demo data: the
+/// gateway only accepts future expiries, so an expired card is made by
+/// rewriting the record).
+pub async fn backdate(
+    pool: &SqlitePool,
+    id: &str,
+    exp_month: i64,
+    exp_year: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE payment_methods SET exp_month = ?, exp_year = ?, is_default = 0 WHERE id = ?",
+    )
+    .bind(exp_month)
+    .bind(exp_year)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(())
 }
 
 /// Maps a gateway refusal to what the customer sees.
@@ -202,31 +297,16 @@ pub fn gateway_error(e: GatewayError) -> AppError {
 
 /// The customer's gateway customer id, created on first use.
 pub async fn gateway_customer(state: &AppState, customer_id: &str) -> Result<String, AppError> {
-    let row: (Option<String>, String, String) =
-        sqlx::query_as("SELECT gateway_customer_id, email, name FROM customers WHERE id = ?")
-            .bind(customer_id)
-            .fetch_one(&state.pool)
-            .await?;
-    if let Some(id) = row.0 {
+    let (known, email, name) = customer::gateway_profile(&state.pool, customer_id).await?;
+    if let Some(id) = known {
         return Ok(id);
     }
     let id = state
         .gateway
-        .create_customer(&row.1, &row.2)
+        .create_customer(&email, &name)
         .await
         .map_err(gateway_error)?;
-    sqlx::query(
-        "UPDATE customers SET gateway_customer_id = COALESCE(gateway_customer_id, ?) WHERE id = ?",
-    )
-    .bind(&id)
-    .bind(customer_id)
-    .execute(&state.pool)
-    .await?;
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT gateway_customer_id FROM customers WHERE id = ?")
-            .bind(customer_id)
-            .fetch_one(&state.pool)
-            .await?;
+    let stored = customer::keep_gateway_id(&state.pool, customer_id, &id).await?;
     Ok(stored.unwrap_or(id))
 }
 
@@ -258,7 +338,7 @@ pub async fn save_from_token(
         .attach(token, &gcus)
         .await
         .map_err(gateway_error)?;
-    let actor = customer_name(&state.pool, customer_id).await?;
+    let actor = customer::name(&state.pool, customer_id).await?;
     let card = CardRow {
         id: new_id("spm"),
         customer_id: customer_id.to_owned(),

@@ -4,11 +4,15 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
-use sqlx::SqlitePool;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use portal_api::SessionResponse;
+use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::customer;
 use crate::error::AppError;
 use crate::ids::{random_hex, sha256_hex};
-use crate::state::Settings;
+use crate::state::{AppState, Settings};
 
 /// How long a session lives, in seconds (12 hours).
 pub const SESSION_LIFETIME: i64 = 12 * 60 * 60;
@@ -108,6 +112,44 @@ pub async fn delete(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx::Error>
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// Ends every session of a customer (a new password).
+pub async fn delete_all(conn: &mut SqliteConnection, customer_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE customer_id = ?")
+        .bind(customer_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The customer as the session answers show them (401 once they are gone).
+pub async fn customer(
+    state: &AppState,
+    customer_id: &str,
+) -> Result<portal_api::CustomerSummary, AppError> {
+    customer::summary(&state.pool, customer_id)
+        .await?
+        .ok_or_else(AppError::unauthenticated)
+}
+
+/// Logs a customer in: a new session, its cookie, and the session answer
+/// (the log-in form and an accepted invitation both end here).
+pub async fn begin(state: &AppState, customer_id: &str, now: i64) -> Result<Response, AppError> {
+    let (id, new_session) = create(&state.pool, customer_id, now).await?;
+    let customer = customer(state, customer_id).await?;
+    let mut headers = HeaderMap::new();
+    if let Some(cookie) = set_cookie(&state.settings, &id) {
+        headers.insert(header::SET_COOKIE, cookie);
+    }
+    Ok((
+        headers,
+        Json(SessionResponse {
+            customer,
+            csrf_token: new_session.csrf_token,
+        }),
+    )
+        .into_response())
 }
 
 /// `Set-Cookie` for a new session.

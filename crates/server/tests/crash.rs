@@ -2,7 +2,7 @@
 //! flight, then restarted on the same databases, loses no payment and
 //! charges no one twice; retries with the same keys get the true outcome.
 
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "tests unwrap: a panic is their failure")]
 
 use std::process::Stdio;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! `app()` with `oneshot`, and against a spawned server on ephemeral ports
 //! (with the in-process sandbox gateway).
 
-#![allow(clippy::unwrap_used)]
+#![expect(clippy::unwrap_used, reason = "tests unwrap: a panic is their failure")]
 
 mod server {
     pub mod harness;

@@ -1,9 +1,11 @@
-//! A payment row and its wire form.
+//! A payment row, its wire form, and the reads of the `payments` table
+//! (the writes are in [`crate::payment`]).
 
 use portal_api::{
-    CardSummary, Decline, Money, Payment, PaymentChallenge, PaymentKind, PaymentStatus, Receipt,
+    CardSummary, Decline, InvoicePayment, Money, Payment, PaymentChallenge, PaymentKind,
+    PaymentStatus, Receipt,
 };
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use crate::clock;
 
@@ -77,6 +79,265 @@ pub async fn load(pool: &SqlitePool, id: &str) -> Result<Option<PaymentRow>, sql
         .bind(id)
         .fetch_optional(pool)
         .await
+}
+
+/// A customer's payment by id (`None` for another customer's).
+pub async fn find(
+    pool: &SqlitePool,
+    customer_id: &str,
+    id: &str,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    Ok(load(pool, id)
+        .await?
+        .filter(|row| row.customer_id == customer_id))
+}
+
+/// A payment made through a link for `invoice_id` (`None` for any other).
+pub async fn find_by_link(
+    pool: &SqlitePool,
+    invoice_id: &str,
+    id: &str,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    Ok(load(pool, id)
+        .await?
+        .filter(|row| row.via_link && row.invoice_id.as_deref() == Some(invoice_id)))
+}
+
+/// How many payments a customer has made.
+pub async fn count(pool: &SqlitePool, customer_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE customer_id = ?")
+        .bind(customer_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Page `page` (from 1) of a customer's payments, newest first.
+pub async fn page(
+    pool: &SqlitePool,
+    customer_id: &str,
+    page: u32,
+    per_page: u32,
+) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?"
+    ))
+    .bind(customer_id)
+    .bind(i64::from(per_page))
+    .bind(i64::from(page.max(1) - 1) * i64::from(per_page))
+    .fetch_all(pool)
+    .await
+}
+
+/// The payments of an invoice of `customer_id`, newest first, as the
+/// invoice's page lists them.
+pub async fn of_invoice(
+    pool: &SqlitePool,
+    customer_id: &str,
+    invoice_id: &str,
+) -> Result<Vec<InvoicePayment>, sqlx::Error> {
+    type PayRow = (
+        String,
+        i64,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+    );
+    let payments: Vec<PayRow> = sqlx::query_as(
+        "SELECT id, amount, currency, status, created_at, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference \
+         FROM payments WHERE invoice_id = ? AND customer_id = ? ORDER BY created_at DESC, id",
+    )
+    .bind(invoice_id)
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(payments
+        .into_iter()
+        .map(
+            |(pid, amount, currency, status, created_at, brand, last4, m, y, reference)| {
+                InvoicePayment {
+                    id: pid,
+                    amount: Money { amount, currency },
+                    status: status_of(&status),
+                    created_at: clock::rfc3339(created_at),
+                    card: card_of(brand, last4, m, y),
+                    reference,
+                }
+            },
+        )
+        .collect())
+}
+
+/// A payment received, as the recent activity shows it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// `pay_…`.
+    pub id: String,
+    /// Invoice or deposit.
+    pub kind: PaymentKind,
+    /// The invoice paid.
+    pub invoice_id: Option<String>,
+    /// Its number.
+    pub invoice_number: Option<String>,
+    /// Currency.
+    pub currency: String,
+    /// Minor units.
+    pub amount: i64,
+    /// When it succeeded (Unix seconds).
+    pub at: i64,
+}
+
+/// A customer's latest successful payments (at most `limit`), newest first.
+pub async fn received(
+    pool: &SqlitePool,
+    customer_id: &str,
+    limit: i64,
+) -> Result<Vec<Received>, sqlx::Error> {
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        i64,
+        i64,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.id, p.kind, p.invoice_id, i.number, p.currency, p.amount, p.updated_at FROM payments p \
+         LEFT JOIN invoices i ON i.id = p.invoice_id \
+         WHERE p.customer_id = ? AND p.status = ? ORDER BY p.updated_at DESC LIMIT ?",
+    )
+    .bind(customer_id)
+    .bind(PaymentStatus::Succeeded.as_str())
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, kind, invoice_id, invoice_number, currency, amount, at)| Received {
+                id,
+                kind: kind_of(&kind),
+                invoice_id,
+                invoice_number,
+                currency,
+                amount,
+                at,
+            },
+        )
+        .collect())
+}
+
+/// What is held against an invoice's balance by payments in flight: every
+/// `pending` one, and a code step younger than `since` (an abandoned code
+/// step no longer holds it).
+pub async fn in_flight(
+    pool: &SqlitePool,
+    invoice_id: &str,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE invoice_id = ? \
+         AND (status = ? OR (status = ? AND updated_at > ?))",
+    )
+    .bind(invoice_id)
+    .bind(PaymentStatus::Pending.as_str())
+    .bind(PaymentStatus::RequiresAction.as_str())
+    .bind(since)
+    .fetch_one(pool)
+    .await
+}
+
+/// Whether a payment with this saved card is still unfinished.
+pub async fn unfinished_with_card(
+    pool: &SqlitePool,
+    payment_method_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payments WHERE payment_method_id = ? AND status IN (?, ?)",
+    )
+    .bind(payment_method_id)
+    .bind(PaymentStatus::Pending.as_str())
+    .bind(PaymentStatus::RequiresAction.as_str())
+    .fetch_one(pool)
+    .await?;
+    Ok(n > 0)
+}
+
+/// Every unfinished payment (`pending` or waiting for a code), oldest first.
+pub async fn unfinished(pool: &SqlitePool) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE status IN (?, ?) ORDER BY created_at"
+    ))
+    .bind(PaymentStatus::Pending.as_str())
+    .bind(PaymentStatus::RequiresAction.as_str())
+    .fetch_all(pool)
+    .await
+}
+
+/// A settled invoice payment from before the portal (demo history).
+#[derive(Debug, Clone)]
+pub struct Settled<'a> {
+    /// `pay_…`.
+    pub id: &'a str,
+    /// The payer.
+    pub customer_id: &'a str,
+    /// The invoice.
+    pub invoice_id: &'a str,
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase ISO 4217.
+    pub currency: &'a str,
+    /// The card: brand id, last four, expiry month and year.
+    pub card: (&'a str, &'a str, i64, i64),
+    /// Receipt reference.
+    pub receipt_reference: &'a str,
+    /// Unix seconds.
+    pub paid_at: i64,
+}
+
+/// Records a settled payment (demo history; the balance already shows it).
+pub async fn insert_settled(
+    conn: &mut SqliteConnection,
+    p: &Settled<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payments (id, customer_id, invoice_id, kind, idempotency_key, request_hash, gateway_key, amount, currency, \
+         billing_json, status, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference, applied, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, 'demo', ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+    )
+    .bind(p.id)
+    .bind(p.customer_id)
+    .bind(p.invoice_id)
+    .bind(PaymentKind::Invoice.as_str())
+    .bind(format!("demo_{}", p.invoice_id))
+    .bind(format!("demo_{}", p.id))
+    .bind(p.amount)
+    .bind(p.currency)
+    .bind(PaymentStatus::Succeeded.as_str())
+    .bind(p.card.0)
+    .bind(p.card.1)
+    .bind(p.card.2)
+    .bind(p.card.3)
+    .bind(p.receipt_reference)
+    .bind(p.paid_at)
+    .bind(p.paid_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Parses a stored kind.
+pub fn kind_of(s: &str) -> PaymentKind {
+    if s == "deposit" {
+        PaymentKind::Deposit
+    } else {
+        PaymentKind::Invoice
+    }
 }
 
 /// Parses a stored status.
@@ -159,11 +420,7 @@ impl PaymentRow {
         };
         Payment {
             id: self.id.clone(),
-            kind: if self.kind == "deposit" {
-                PaymentKind::Deposit
-            } else {
-                PaymentKind::Invoice
-            },
+            kind: kind_of(&self.kind),
             status,
             amount,
             invoice_id: self.invoice_id.clone(),

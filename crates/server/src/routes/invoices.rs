@@ -1,217 +1,65 @@
-//! `GET /api/invoices`: the logged-in customer's invoices, filtered, sorted, paged.
+//! `GET /api/invoices` (the logged-in customer's invoices, filtered, sorted,
+//! paged) and `GET /api/invoices/{id}` (lines and payments; another
+//! customer's is 404).
 
-use std::collections::HashMap;
-
-use axum::extract::{Query, State};
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use portal_api::{ErrorCode, InvoiceListResponse, InvoiceStatus, InvoiceSummary, Money};
-use sqlx::FromRow;
+use portal_api::{InvoiceDetail, InvoiceListResponse, InvoiceStatus};
+use serde::Deserialize;
 
 use crate::clock;
 use crate::error::AppError;
-use crate::invoice;
+use crate::invoice::{self, list};
+use crate::query::{self, ApiQuery, PageQuery};
 use crate::session::Session;
 use crate::state::AppState;
-
-/// Default page size.
-pub const DEFAULT_PER_PAGE: u32 = 20;
-/// Largest page size.
-pub const MAX_PER_PAGE: u32 = 100;
+use crate::statement;
 
 /// The routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/invoices", get(list))
+    Router::new()
+        .route("/api/invoices", get(list))
+        .route("/api/invoices/{id}", get(detail))
 }
 
-/// An invoice row as the list reads it.
-#[derive(Debug, FromRow)]
-pub struct InvoiceRow {
-    /// Id.
-    pub id: String,
-    /// Number.
-    pub number: String,
-    /// Issue date.
-    pub issue_date: String,
-    /// Due date.
-    pub due_date: String,
-    /// Currency.
-    pub currency: String,
-    /// Total.
-    pub total: i64,
-    /// Balance.
-    pub balance_due: i64,
-}
-
-impl InvoiceRow {
-    /// The wire summary, with its status as of `today`.
-    pub fn summary(self, today: &str) -> InvoiceSummary {
-        InvoiceSummary {
-            status: invoice::status(self.total, self.balance_due, &self.due_date, today),
-            total: Money {
-                amount: self.total,
-                currency: self.currency.clone(),
-            },
-            balance_due: Money {
-                amount: self.balance_due,
-                currency: self.currency,
-            },
-            id: self.id,
-            number: self.number,
-            issue_date: self.issue_date,
-            due_date: self.due_date,
-        }
-    }
-}
-
-fn invalid(message: impl Into<String>) -> AppError {
-    AppError::bad_request(ErrorCode::INVALID_QUERY, message)
-}
-
-/// A whole-number query parameter within `min..=max`.
-pub fn parse_u32(
-    params: &HashMap<String, String>,
-    name: &str,
-    default: u32,
-    min: u32,
-    max: u32,
-) -> Result<u32, AppError> {
-    match params.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(default),
-        Some(s) => s
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (min..=max).contains(n) && s.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or_else(|| {
-                invalid(format!(
-                    "`{name}` must be a whole number from {min} to {max}."
-                ))
-            }),
-    }
-}
-
-/// The `ORDER BY` of a `sort` name and its exact reverse. Every order ends
-/// in `number`, unique per customer, so each is a total order and reading it
-/// backwards from the other end gives the same rows.
-pub fn order_by(sort: &str) -> Option<(&'static str, &'static str)> {
-    Some(match sort {
-        "" | "-issue_date" | "newest" => {
-            ("issue_date DESC, number DESC", "issue_date ASC, number ASC")
-        }
-        "issue_date" | "oldest" => ("issue_date ASC, number ASC", "issue_date DESC, number DESC"),
-        "due_date" => ("due_date ASC, number ASC", "due_date DESC, number DESC"),
-        "-due_date" => ("due_date DESC, number DESC", "due_date ASC, number ASC"),
-        "number" => ("number ASC", "number DESC"),
-        "-number" => ("number DESC", "number ASC"),
-        "total" => ("total ASC, number ASC", "total DESC, number DESC"),
-        "-total" => ("total DESC, number DESC", "total ASC, number ASC"),
-        "balance_due" => (
-            "balance_due ASC, number ASC",
-            "balance_due DESC, number DESC",
-        ),
-        "-balance_due" => (
-            "balance_due DESC, number DESC",
-            "balance_due ASC, number ASC",
-        ),
-        _ => return None,
-    })
-}
-
-/// Which rows of a list of `total` rows make up page `page`, and from which
-/// end to read them: skipping rows costs a step each, so a page in the far
-/// half is read from the other end (the last page costs what the first does).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    /// Rows to skip from the chosen end.
-    pub offset: i64,
-    /// Rows to read.
-    pub limit: i64,
-    /// Read in the reverse order.
-    pub reversed: bool,
-}
-
-/// The [`Window`] of page `page` (from 1) of `per_page` rows in a list of
-/// `total`; `None` past the end.
-pub fn window(page: u32, per_page: u32, total: i64) -> Option<Window> {
-    let per_page = i64::from(per_page);
-    let offset = i64::from(page.max(1) - 1) * per_page;
-    if offset >= total {
-        return None;
-    }
-    let limit = per_page.min(total - offset);
-    let from_end = total - offset - limit;
-    Some(if from_end < offset {
-        Window {
-            offset: from_end,
-            limit,
-            reversed: true,
-        }
-    } else {
-        Window {
-            offset,
-            limit,
-            reversed: false,
-        }
-    })
-}
-
-/// The page query: the page's row ids are picked from the customer's
-/// covering index alone (`invoices_customer_list` holds the default order and
-/// every column a status filter reads), then only those rows are read. With
-/// `OFFSET` straight on the table every skipped row was a table read.
-/// Binds: customer, today (for `filter`), limit, offset.
-pub fn page_sql(filter: &str, order: &str, pick_order: &str) -> String {
-    format!(
-        "SELECT id, number, issue_date, due_date, currency, total, balance_due FROM invoices \
-         WHERE rowid IN (SELECT rowid FROM invoices WHERE customer_id = ? AND {filter} \
-         ORDER BY {pick_order} LIMIT ? OFFSET ?) ORDER BY {order}"
-    )
+/// `?status=&sort=&page=&per_page=`.
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(flatten)]
+    paging: PageQuery,
 }
 
 async fn list(
     State(state): State<AppState>,
     session: Session,
-    query: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<InvoiceListResponse>, AppError> {
-    let Query(params) = query.map_err(|_| invalid("The query string is not valid."))?;
-    let status: Option<InvoiceStatus> = match params.get("status").map(|s| s.trim()).unwrap_or("") {
+    let status: Option<InvoiceStatus> = match q.status.as_deref().map(str::trim).unwrap_or("") {
         "" | "all" => None,
         s => Some(invoice::parse_status(s).ok_or_else(|| {
-            invalid("`status` must be one of open, overdue, partially_paid, paid.")
+            query::invalid("`status` must be one of open, overdue, partially_paid, paid.")
         })?),
     };
-    let page = parse_u32(&params, "page", 1, 1, 1_000_000)?;
-    let per_page = parse_u32(&params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)?;
-    let sort = params.get("sort").map(|s| s.trim()).unwrap_or("");
-    let (order, reverse) = order_by(sort).ok_or_else(|| {
-        invalid("`sort` must be one of -issue_date (newest first), issue_date, due_date, -due_date, number, -number, total, -total, balance_due, -balance_due.")
+    let (page, per_page) = q.paging.checked()?;
+    let sort = list::order_by(q.sort.as_deref().map(str::trim).unwrap_or("")).ok_or_else(|| {
+        query::invalid("`sort` must be one of -issue_date (newest first), issue_date, due_date, -due_date, number, -number, total, -total, balance_due, -balance_due.")
     })?;
     let today = clock::iso(clock::today());
-    let filter = status
-        .map(invoice::status_condition)
-        .unwrap_or("? IS NOT NULL");
-    // One read transaction: the count and the page see the same rows.
-    let mut tx = state.pool.begin().await?;
-    let count_sql = format!("SELECT COUNT(*) FROM invoices WHERE customer_id = ? AND {filter}");
-    let total: i64 = sqlx::query_scalar(&count_sql)
-        .bind(&session.customer_id)
-        .bind(&today)
-        .fetch_one(&mut *tx)
-        .await?;
-    let rows: Vec<InvoiceRow> = match window(page, per_page, total) {
-        None => Vec::new(),
-        Some(w) => {
-            let pick = if w.reversed { reverse } else { order };
-            sqlx::query_as(&page_sql(filter, order, pick))
-                .bind(&session.customer_id)
-                .bind(&today)
-                .bind(w.limit)
-                .bind(w.offset)
-                .fetch_all(&mut *tx)
-                .await?
-        }
-    };
-    tx.commit().await?;
+    let (rows, total) = list::page(
+        &state.pool,
+        &session.customer_id,
+        status,
+        sort,
+        page,
+        per_page,
+        &today,
+    )
+    .await?;
     Ok(Json(InvoiceListResponse {
         invoices: rows.into_iter().map(|r| r.summary(&today)).collect(),
         page,
@@ -220,114 +68,16 @@ async fn list(
     }))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{order_by, page_sql, window, Window};
-    use crate::invoice;
-    use portal_api::InvoiceStatus;
-
-    #[test]
-    fn the_far_half_of_a_list_is_read_from_its_other_end() {
-        let w = |offset, limit, reversed| {
-            Some(Window {
-                offset,
-                limit,
-                reversed,
-            })
-        };
-        // 100 rows, 20 a page: pages 1-2 forwards, 3 from either end, 4-5 backwards.
-        assert_eq!(window(1, 20, 100), w(0, 20, false));
-        assert_eq!(window(2, 20, 100), w(20, 20, false));
-        assert_eq!(window(3, 20, 100), w(40, 20, false));
-        assert_eq!(window(4, 20, 100), w(20, 20, true));
-        assert_eq!(window(5, 20, 100), w(0, 20, true));
-        assert_eq!(window(6, 20, 100), None);
-        // A short last page: 45 rows, 20 a page, page 3 is rows 40-44.
-        assert_eq!(window(3, 20, 45), w(0, 5, true));
-        assert_eq!(window(1, 20, 0), None);
-        assert_eq!(window(1_000_000, 100, 10), None);
-    }
-
-    #[test]
-    fn every_order_has_its_exact_reverse_and_ends_in_the_number() {
-        for sort in [
-            "",
-            "issue_date",
-            "due_date",
-            "-due_date",
-            "number",
-            "-number",
-            "total",
-            "-total",
-            "balance_due",
-            "-balance_due",
-        ] {
-            let (order, reverse) = order_by(sort).unwrap_or_default();
-            let flipped = order
-                .replace("ASC", "<")
-                .replace("DESC", "ASC")
-                .replace('<', "DESC");
-            assert_eq!(reverse, flipped, "{sort}");
-            assert!(
-                order.ends_with("number ASC") || order.ends_with("number DESC"),
-                "{sort}"
-            );
+async fn detail(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<InvoiceDetail>, AppError> {
+    match statement::invoice_detail(&state.pool, &session.customer_id, &id).await? {
+        Some(d) => Ok(Json(d)),
+        None => {
+            tracing::warn!(target: "security", event = "idor_or_missing", customer = %session.customer_id, requested = %crate::log_safe::clean(&id), resource = "invoice", "invoice not found for this customer");
+            Err(AppError::not_found("invoice"))
         }
-    }
-
-    /// The plans of the list's queries, for every status filter: the page is
-    /// picked and counted from an index alone, never by reading the table.
-    #[tokio::test]
-    async fn pages_and_counts_are_read_from_covering_indexes() -> Result<(), String> {
-        let pool = crate::db::open("sqlite::memory:")
-            .await
-            .map_err(|e| e.to_string())?;
-        let filters = [
-            None,
-            Some(InvoiceStatus::Open),
-            Some(InvoiceStatus::Overdue),
-            Some(InvoiceStatus::PartiallyPaid),
-            Some(InvoiceStatus::Paid),
-        ];
-        for status in filters {
-            let filter = status
-                .map(invoice::status_condition)
-                .unwrap_or("? IS NOT NULL");
-            let (order, reverse) = order_by("").ok_or("no default order")?;
-            let count = format!("SELECT COUNT(*) FROM invoices WHERE customer_id = ? AND {filter}");
-            for (what, sql) in [
-                ("page", page_sql(filter, order, order)),
-                ("reversed page", page_sql(filter, order, reverse)),
-                ("count", count),
-            ] {
-                let plan: Vec<(i64, i64, i64, String)> =
-                    sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
-                        .bind("cus_x")
-                        .bind("2026-01-01")
-                        .bind(20_i64)
-                        .bind(0_i64)
-                        .fetch_all(&pool)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                let steps: Vec<&str> = plan.iter().map(|p| p.3.as_str()).collect();
-                let on_invoices: Vec<&&str> =
-                    steps.iter().filter(|s| s.contains(" invoices ")).collect();
-                // A page is picked in the list's order from its own index (no sort of every row).
-                let index = if what == "count" {
-                    "invoices_customer_"
-                } else {
-                    "invoices_customer_list"
-                };
-                let picked = on_invoices
-                    .iter()
-                    .any(|s| s.contains(&format!("USING COVERING INDEX {index}")));
-                let table_reads = on_invoices
-                    .iter()
-                    .filter(|s| !s.contains("COVERING INDEX") && !s.contains("PRIMARY KEY"))
-                    .count();
-                assert!(picked && table_reads == 0, "{status:?} {what}: {steps:?}");
-            }
-        }
-        Ok(())
     }
 }

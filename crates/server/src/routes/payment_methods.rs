@@ -12,8 +12,10 @@ use portal_api::{
 
 use crate::billing;
 use crate::clock;
+use crate::customer;
 use crate::error::AppError;
 use crate::json::ApiJson;
+use crate::payment;
 use crate::saved_card::{self, label, CardRow, MAX_CARDS};
 use crate::session::Session;
 use crate::state::AppState;
@@ -105,7 +107,7 @@ async fn make_default(
     Path(id): Path<String>,
 ) -> Result<Json<PaymentMethod>, AppError> {
     let card = owned(&state, &session, &id).await?;
-    let actor = saved_card::customer_name(&state.pool, &session.customer_id).await?;
+    let actor = customer::name(&state.pool, &session.customer_id).await?;
     saved_card::set_default(&state, &card, &actor).await?;
     let card = owned(&state, &session, &id).await?;
     Ok(Json(card.to_api(clock::today())))
@@ -138,27 +140,8 @@ async fn update(
         .update_expiry(&card.gateway_pm_id, m, y)
         .await
         .map_err(saved_card::gateway_error)?;
-    let actor = saved_card::customer_name(&state.pool, &session.customer_id).await?;
-    let mut tx = state.pool.begin().await?;
-    sqlx::query("UPDATE payment_methods SET exp_month = ?, exp_year = ? WHERE id = ?")
-        .bind(pm.card.exp_month)
-        .bind(pm.card.exp_year)
-        .bind(&card.id)
-        .execute(&mut *tx)
-        .await?;
-    let note = format!(
-        "Expiry updated to {:02}/{}",
-        pm.card.exp_month, pm.card.exp_year
-    );
-    saved_card::record_event(
-        &mut tx,
-        &card,
-        PaymentMethodEventKind::ExpiryUpdated,
-        &note,
-        &actor,
-    )
-    .await?;
-    tx.commit().await?;
+    let actor = customer::name(&state.pool, &session.customer_id).await?;
+    saved_card::set_expiry(&state, &card, pm.card.exp_month, pm.card.exp_year, &actor).await?;
     let card = owned(&state, &session, &id).await?;
     Ok(Json(card.to_api(today)))
 }
@@ -181,19 +164,13 @@ async fn remove(
             ));
         }
     }
-    let unfinished: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM payments WHERE payment_method_id = ? AND status IN ('pending', 'requires_action')",
-    )
-    .bind(&card.id)
-    .fetch_one(&state.pool)
-    .await?;
-    if unfinished > 0 {
+    if payment::record::unfinished_with_card(&state.pool, &card.id).await? {
         return Err(AppError::conflict(
             ErrorCode::DEFAULT_CARD_REQUIRED,
             "A payment with this card is still in progress. Finish it before removing the card.",
         ));
     }
-    let actor = saved_card::customer_name(&state.pool, &session.customer_id).await?;
+    let actor = customer::name(&state.pool, &session.customer_id).await?;
     saved_card::remove(&state, &card, &actor, "Removed").await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -202,18 +179,11 @@ async fn history(
     State(state): State<AppState>,
     session: Session,
 ) -> Result<Json<PaymentMethodHistoryResponse>, AppError> {
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT e.kind, p.brand, p.last4, e.description, e.actor, e.at FROM payment_method_events e \
-         JOIN payment_methods p ON p.id = e.payment_method_id \
-         WHERE e.customer_id = ? ORDER BY e.at DESC, e.id DESC LIMIT 200",
-    )
-    .bind(&session.customer_id)
-    .fetch_all(&state.pool)
-    .await?;
+    let rows = saved_card::history(&state.pool, &session.customer_id).await?;
     let events = rows
         .into_iter()
-        .filter_map(|(kind, brand, last4, description, by, at)| {
-            let kind = match kind.as_str() {
+        .filter_map(|e| {
+            let kind = match e.kind.as_str() {
                 "added" => PaymentMethodEventKind::Added,
                 "removed" => PaymentMethodEventKind::Removed,
                 "default_changed" => PaymentMethodEventKind::DefaultChanged,
@@ -222,10 +192,10 @@ async fn history(
             };
             Some(PaymentMethodEvent {
                 kind,
-                card: label(&brand, &last4),
-                description,
-                at: clock::rfc3339(at),
-                by,
+                card: label(&e.brand, &e.last4),
+                description: e.description,
+                at: clock::rfc3339(e.at),
+                by: e.actor,
             })
         })
         .collect();

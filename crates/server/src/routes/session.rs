@@ -5,14 +5,15 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
-use portal_api::{CustomerSummary, ErrorCode, LoginRequest, SessionResponse};
+use portal_api::{ErrorCode, LoginRequest, SessionResponse};
 
 use crate::client_ip::ClientIp;
 use crate::clock;
+use crate::customer;
 use crate::error::AppError;
 use crate::json::ApiJson;
 use crate::password;
-use crate::session::{self, CurrentSession, Session};
+use crate::session::{self, CurrentSession};
 use crate::state::AppState;
 
 /// The routes.
@@ -30,29 +31,11 @@ async fn current(
     let Some(Extension(CurrentSession(Some(session)))) = current else {
         return Ok(Json(None));
     };
-    let customer = customer_summary(&state, &session.customer_id).await?;
+    let customer = session::customer(&state, &session.customer_id).await?;
     Ok(Json(Some(SessionResponse {
         customer,
         csrf_token: session.csrf_token,
     })))
-}
-
-/// The customer's id, name and email, and whether it has sub-accounts.
-pub async fn customer_summary(state: &AppState, id: &str) -> Result<CustomerSummary, AppError> {
-    let row: Option<(String, String, String, bool)> = sqlx::query_as(
-        "SELECT id, name, email, EXISTS (SELECT 1 FROM customers c WHERE c.parent_id = customers.id) \
-         FROM customers WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(&state.pool)
-    .await?;
-    let (id, name, email, has_sub_accounts) = row.ok_or_else(AppError::unauthenticated)?;
-    Ok(CustomerSummary {
-        id,
-        name,
-        email,
-        has_sub_accounts,
-    })
 }
 
 fn invalid_credentials() -> AppError {
@@ -84,26 +67,23 @@ async fn login(
             return Err(AppError::rate_limited(wait));
         }
     }
-    let row: Option<(String, Option<String>)> = if email.len() <= 254 {
-        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = ?")
-            .bind(&email)
-            .fetch_optional(&state.pool)
-            .await?
+    let row = if email.len() <= 254 {
+        customer::by_email(&state.pool, &email).await?
     } else {
         None
     };
     let password_ok = request.password.len() <= 1024 && {
-        let stored = row.as_ref().and_then(|(_, h)| h.clone());
+        let stored = row.as_ref().and_then(|c| c.password_hash.clone());
         let password = request.password.clone();
         tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
             .await
             .map_err(AppError::internal)?
     };
     let customer_id = match (row, password_ok) {
-        (Some((id, _)), true) => id,
+        (Some(c), true) => c.id,
         (row, _) => {
             let who = row
-                .map(|(id, _)| id)
+                .map(|c| c.id)
                 .unwrap_or_else(|| "unknown account".to_owned());
             tracing::warn!(target: "security", event = "login_failed", %ip, customer = %who, "failed login");
             let blocked_ip = state.login_ip_throttle.fail(&ip_key, now);
@@ -118,21 +98,9 @@ async fn login(
     if let Some(old) = old {
         session::delete(&state.pool, &old.id_hash).await?;
     }
-    let (id, new_session) = session::create(&state.pool, &customer_id, now).await?;
+    let response = session::begin(&state, &customer_id, now).await?;
     tracing::info!(target: "security", event = "login", %ip, customer = %customer_id, "logged in");
-    let customer = customer_summary(&state, &customer_id).await?;
-    let mut headers = HeaderMap::new();
-    if let Some(cookie) = session::set_cookie(&state.settings, &id) {
-        headers.insert(header::SET_COOKIE, cookie);
-    }
-    Ok((
-        headers,
-        Json(SessionResponse {
-            customer,
-            csrf_token: new_session.csrf_token,
-        }),
-    )
-        .into_response())
+    Ok(response)
 }
 
 async fn logout(

@@ -1,0 +1,91 @@
+//! `POST /api/invitations` (ask for a link to set a password; the same
+//! answer for every email) and `POST /api/invitations/accept`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::post;
+use axum::{Json, Router};
+use portal_api::{AcceptInvitationRequest, ErrorCode, InvitationRequest, InvitationResponse};
+
+use crate::client_ip::ClientIp;
+use crate::clock;
+use crate::customer;
+use crate::error::AppError;
+use crate::invitation;
+use crate::json::ApiJson;
+use crate::password;
+use crate::session;
+use crate::state::AppState;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/invitations", post(request_invitation))
+        .route("/api/invitations/accept", post(accept))
+}
+
+const SENT: &str =
+    "If this email is on file, we have sent a link to set your password. It works for 24 hours.";
+
+async fn request_invitation(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<InvitationRequest>,
+) -> Result<(StatusCode, Json<InvitationResponse>), AppError> {
+    let now = clock::now();
+    let email = request.email.trim().to_lowercase();
+    if email.len() > 254 || !email.contains('@') {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_FIELD,
+            "Email: enter an email address, e.g. name@example.com.",
+        ));
+    }
+    for key in [format!("invite-ip:{ip}"), format!("invite:{email}")] {
+        if let Err(wait) = state.invite_throttle.check(&key, now) {
+            tracing::warn!(target: "security", event = "invitation_rate_limited", %ip, "invitation refused: too many requests");
+            return Err(AppError::rate_limited(wait));
+        }
+        state.invite_throttle.fail(&key, now);
+    }
+    if let Some(customer) = customer::by_email(&state.pool, &email).await? {
+        invitation::send(&state, &customer, &email, now).await?;
+        tracing::info!(target: "security", event = "invitation_sent", %ip, customer = %customer.id, "invitation sent");
+    } else {
+        tracing::info!(target: "security", event = "invitation_unknown_email", %ip, "invitation asked for an email not on file");
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(InvitationResponse {
+            message: SENT.to_owned(),
+        }),
+    ))
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<AcceptInvitationRequest>,
+) -> Result<Response, AppError> {
+    password::check_strength(&request.password)
+        .map_err(|m| AppError::bad_request(ErrorCode::WEAK_PASSWORD, format!("Password: {m}")))?;
+    let now = clock::now();
+    let invalid = || {
+        AppError::bad_request(
+            ErrorCode::INVALID_LINK,
+            "This link is invalid or has expired. Ask for a new one.",
+        )
+    };
+    if request.token.len() > 128 {
+        return Err(invalid());
+    }
+    let Some(customer_id) =
+        invitation::accept(&state, &request.token, &request.password, now).await?
+    else {
+        tracing::warn!(target: "security", event = "invitation_invalid", %ip, "invalid or expired invitation link");
+        return Err(invalid());
+    };
+    let response = session::begin(&state, &customer_id, now).await?;
+    tracing::info!(target: "security", event = "password_set", %ip, customer = %customer_id, "password set from an invitation");
+    Ok(response)
+}

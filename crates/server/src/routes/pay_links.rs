@@ -1,0 +1,127 @@
+//! Payment links: `GET /api/pay-links/{token}` shows the link's invoice,
+//! and its payments are made and read under it. Creating links is the
+//! business's job; demo mode offers `POST /api/dev/payment-links`.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use portal_api::{
+    CreatePaymentLinkRequest, CreatedPaymentLink, ErrorCode, PayRequest, Payment,
+    PaymentLinkResponse,
+};
+
+use crate::customer;
+use crate::error::AppError;
+use crate::idempotency::{IdempotencyKey, Replayable};
+use crate::json::ApiJson;
+use crate::pay_link::{self, DEFAULT_LIFETIME, MAX_LIFETIME};
+use crate::payment::{self, record, NewPayment};
+use crate::state::AppState;
+use crate::statement;
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/dev/payment-links", post(create))
+        .route("/api/pay-links/{token}", get(show))
+        .route("/api/pay-links/{token}/payments", post(pay))
+        .route("/api/pay-links/{token}/payments/{id}", get(read))
+        .route(
+            "/api/pay-links/{token}/payments/{id}/confirm",
+            post(confirm),
+        )
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<CreatePaymentLinkRequest>,
+) -> Result<(StatusCode, Json<CreatedPaymentLink>), AppError> {
+    if !state.settings.demo {
+        return Err(AppError::not_found("endpoint"));
+    }
+    let lifetime = request.expires_in.unwrap_or(DEFAULT_LIFETIME);
+    if !(60..=MAX_LIFETIME).contains(&lifetime) {
+        return Err(AppError::bad_request(
+            ErrorCode::INVALID_FIELD,
+            "expires_in: from 60 seconds to 30 days.",
+        ));
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(pay_link::create(&state, &request.invoice_id, lifetime).await?),
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<PaymentLinkResponse>, AppError> {
+    let target = pay_link::resolve(&state, &token).await?;
+    let mut invoice =
+        statement::invoice_detail(&state.pool, &target.customer_id, &target.invoice_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("invoice"))?;
+    // Someone holding a link sees the invoice, not the customer's cards.
+    for p in &mut invoice.payments {
+        p.card = None;
+    }
+    let customer_name = customer::name(&state.pool, &target.customer_id).await?;
+    Ok(Json(PaymentLinkResponse {
+        business_name: state.settings.business_name.clone(),
+        customer_name,
+        invoice,
+        expires_at: target.expires_at,
+    }))
+}
+
+async fn pay(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    key: Result<IdempotencyKey, AppError>,
+    ApiJson(request): ApiJson<PayRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let target = pay_link::resolve(&state, &token).await?;
+    let new = NewPayment::from_request(
+        &target.customer_id,
+        Some(target.invoice_id),
+        key?.0,
+        request,
+        true,
+    )?;
+    let (row, replayed) = payment::start(&state, new).await?;
+    Ok(Replayable {
+        body: Json(payment::to_api(&state, &row).await?),
+        replayed,
+    })
+}
+
+async fn link_payment(
+    state: &AppState,
+    token: &str,
+    id: &str,
+) -> Result<record::PaymentRow, AppError> {
+    let target = pay_link::resolve(state, token).await?;
+    record::find_by_link(&state.pool, &target.invoice_id, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("payment"))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+) -> Result<Json<Payment>, AppError> {
+    let row = link_payment(&state, &token, &id).await?;
+    let row = payment::refresh(&state, row).await?;
+    Ok(Json(payment::to_api(&state, &row).await?))
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, String)>,
+) -> Result<Json<Payment>, AppError> {
+    let row = link_payment(&state, &token, &id).await?;
+    let row = payment::confirm(&state, row).await?;
+    Ok(Json(payment::to_api(&state, &row).await?))
+}
