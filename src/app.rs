@@ -7,7 +7,7 @@ use leptos_router::{path, Lazy};
 use crate::api::{provide_api, Api};
 use crate::components::announcer::provide_announcer;
 use crate::components::layout::Layout;
-use crate::config::PortalSettings;
+use crate::config::{provide_config, PortalSettings};
 use crate::i18n;
 use crate::lazy_routes::{
     DepositRoute, InvitationRoute, PayLinkRoute, PayRoute, PaymentMethodsRoute, SetPasswordRoute,
@@ -31,6 +31,7 @@ pub fn App(
     provide_context(settings.clone());
     let api = Api::new(settings.api_base.clone());
     provide_api(api);
+    provide_config(api, &settings);
     provide_session(api);
     provide_announcer();
 

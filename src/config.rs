@@ -1,9 +1,13 @@
 //! Runtime configuration: from the mount element's `data-*` attributes
 //! (how integrators embed the portal), completed by the server's
-//! `GET /api/config`.
+//! `GET /api/config`, which the app loads once and provides to every page
+//! ([`provide_config`], [`use_config`]).
 
+use leptos::prelude::*;
 use portal_api::PortalConfig;
 use web_sys::HtmlElement;
+
+use crate::api::{Api, ApiError};
 
 /// What the host page tells the portal through `data-*` attributes.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,6 +51,80 @@ impl PortalSettings {
     }
 }
 
+impl PortalSettings {
+    /// The server's configuration with the host page's gateway URL and
+    /// publishable key over it, where the page gives them.
+    pub fn apply_to(&self, mut config: PortalConfig) -> PortalConfig {
+        if let Some(url) = &self.gateway_url {
+            config.gateway_url = url.clone();
+        }
+        if let Some(key) = &self.publishable_key {
+            config.publishable_key = key.clone();
+        }
+        config
+    }
+}
+
+/// The portal configuration, loaded once for the whole app.
+#[derive(Clone, Copy)]
+pub struct ConfigContext {
+    config: LocalResource<Result<PortalConfig, ApiError>>,
+}
+
+impl ConfigContext {
+    /// The configuration once loaded. A resource that awaits it in its
+    /// fetcher loads again when the configuration does (after
+    /// [`Self::retry_if_failed`]).
+    pub async fn get(self) -> Result<PortalConfig, ApiError> {
+        self.config.await
+    }
+
+    /// The underlying resource, for a view that shows only the configuration.
+    pub fn resource(self) -> LocalResource<Result<PortalConfig, ApiError>> {
+        self.config
+    }
+
+    /// Loads the configuration again if it failed; tells whether it did.
+    /// A page's Try again calls this first, and reloads its own data only
+    /// when the configuration was not what failed.
+    pub fn retry_if_failed(self) -> bool {
+        let failed = self.config.with_untracked(|c| matches!(c, Some(Err(_))));
+        if failed {
+            self.config.refetch();
+        }
+        failed
+    }
+
+    /// Try again for a page whose `data` awaits the configuration: loads
+    /// the configuration again if that is what failed (the page follows),
+    /// else the page's own data.
+    pub fn retry<T: 'static>(self, data: LocalResource<T>) -> Callback<()> {
+        Callback::new(move |()| {
+            if !self.retry_if_failed() {
+                data.refetch();
+            }
+        })
+    }
+}
+
+/// Starts loading `GET /api/config` (the host page's gateway settings over
+/// it) and provides it to the app.
+pub fn provide_config(api: Api, settings: &PortalSettings) -> ConfigContext {
+    let settings = StoredValue::new(settings.clone());
+    let config = LocalResource::new(move || async move {
+        let config = api.config().await?;
+        Ok(settings.with_value(|s| s.apply_to(config)))
+    });
+    let context = ConfigContext { config };
+    provide_context(context);
+    context
+}
+
+/// The configuration provided by the app.
+pub fn use_config() -> ConfigContext {
+    expect_context::<ConfigContext>()
+}
+
 /// Where the browser reaches the gateway (the card frame, the code step).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GatewayAccess {
@@ -84,5 +162,40 @@ fn checked_url(attr: &str, value: &str) -> Option<String> {
             &format!("portal: {attr} must be an http(s) URL, got {value:?}").into(),
         );
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server_config() -> PortalConfig {
+        PortalConfig {
+            gateway_url: "https://gateway.example.com".into(),
+            publishable_key: "pk_server".into(),
+            business_name: "Northwind".into(),
+            currency: "usd".into(),
+            allow_partial_payments: false,
+        }
+    }
+
+    #[test]
+    fn the_host_pages_gateway_settings_win_over_the_servers() {
+        let none = PortalSettings::default();
+        assert_eq!(none.apply_to(server_config()), server_config());
+        let host = PortalSettings {
+            gateway_url: Some("https://pay.example.org".into()),
+            publishable_key: Some("pk_host".into()),
+            ..PortalSettings::default()
+        };
+        let config = host.apply_to(server_config());
+        assert_eq!(
+            GatewayAccess::from(&config),
+            GatewayAccess {
+                url: "https://pay.example.org".into(),
+                publishable_key: "pk_host".into(),
+            }
+        );
+        assert_eq!(config.business_name, "Northwind");
     }
 }

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use portal_api::{ActivityItem, ActivityKind, SummaryResponse};
 
 use crate::api::use_api;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::components::require_login::RequireLogin;
 use crate::i18n::{fill, format_date, format_money, use_strings, Strings};
 
@@ -23,14 +23,9 @@ fn Summary() -> impl IntoView {
     view! {
         <section aria-labelledby="pt-home-heading">
             <h1 id="pt-home-heading">{t.home_heading}</h1>
-            <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match summary.await {
-                        Ok(s) => view! { <SummaryView s=s/> }.into_any(),
-                        Err(err) => view! { <ErrorView error=err on_retry=Callback::new(move |_| summary.refetch())/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=summary let:s>
+                <SummaryView s=s/>
+            </Loaded>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use portal_api::InvoiceDetail;
 
 use crate::api::use_api;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::components::require_login::RequireLogin;
 use crate::components::status_badge::StatusBadge;
 use crate::i18n::{fill, format_date, format_money, use_strings};
@@ -28,17 +28,9 @@ fn Detail() -> impl IntoView {
         async move { api.invoice(&id).await }
     });
     view! {
-        <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) => view! { <DetailView d=d/> }.into_any(),
-                    Err(err) => view! {
-                        <h1>{t.invoices_heading}</h1>
-                        <ErrorView error=err on_retry=Callback::new(move |_| detail.refetch())/>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=detail error_heading=t.invoices_heading let:d>
+            <DetailView d=d/>
+        </Loaded>
     }
 }
 

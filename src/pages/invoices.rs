@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use portal_api::{InvoiceListResponse, InvoiceStatus, InvoiceSummary};
 
 use crate::api::use_api;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::components::require_login::RequireLogin;
 use crate::components::status_badge::{status_label, StatusBadge};
 use crate::i18n::{fill, format_date, format_money, use_strings};
@@ -75,16 +75,9 @@ fn InvoiceList() -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
-            <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match invoices.await {
-                        Ok(list) => view! { <InvoiceTable list=list status=status.get_untracked()/> }.into_any(),
-                        Err(err) => view! {
-                            <ErrorView error=err on_retry=Callback::new(move |_| invoices.refetch())/>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=invoices let:list>
+                <InvoiceTable list=list status=status.get_untracked()/>
+            </Loaded>
         </section>
     }
 }

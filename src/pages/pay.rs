@@ -5,12 +5,13 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use portal_api::{InvoiceDetail, PaymentMethod, PortalConfig};
+use portal_api::{InvoiceDetail, Payment, PaymentMethod, PortalConfig};
 
 use crate::api::{use_api, ApiError};
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::components::require_login::RequireLogin;
+use crate::config::use_config;
 use crate::i18n::{fill, use_strings};
 
 /// The pay page.
@@ -21,68 +22,78 @@ pub fn PayPage() -> impl IntoView {
 
 /// Everything the page loads before it can show the form.
 #[derive(Clone)]
-struct Loaded {
+struct PayData {
     invoice: InvoiceDetail,
     cards: Vec<PaymentMethod>,
     config: PortalConfig,
+    /// The payment named in the URL, after a reload.
+    resumed: Option<Payment>,
 }
 
 #[component]
 fn Pay() -> impl IntoView {
     let t = use_strings();
     let api = use_api();
+    let config = use_config();
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let loaded = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            let invoice = api.invoice(&id).await?;
-            let cards = api.payment_methods().await?.payment_methods;
-            let config = api.config().await?;
-            Ok::<_, ApiError>(Loaded {
-                invoice,
-                cards,
-                config,
-            })
-        }
-    });
     // Read once: after Pay the page puts the payment into the URL itself, and
     // must not start over; a reload (a new page load) reads it again.
     let payment_in_url = query.with_untracked(|q| q.get("payment"));
-    let resumed = LocalResource::new(move || {
-        PayTarget::Invoice(id.get()).resume(api, payment_in_url.clone())
+    let loaded = LocalResource::new(move || {
+        let id = id.get();
+        let payment_in_url = payment_in_url.clone();
+        async move {
+            let invoice = api.invoice(&id).await?;
+            let cards = api.payment_methods().await?.payment_methods;
+            let config = config.get().await?;
+            let resumed = PayTarget::Invoice(id).resume(api, payment_in_url).await;
+            Ok::<_, ApiError>(PayData {
+                invoice,
+                cards,
+                config,
+                resumed,
+            })
+        }
     });
+    let on_retry = config.retry(loaded);
     view! {
-        <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                let resumed = resumed.await;
-                match loaded.await {
-                    Ok(l) => {
-                        let invoice = l.invoice.invoice.clone();
-                        let heading = fill(t.pay_heading, &[("number", &invoice.number)]);
-                        let balance = invoice.balance_due.clone();
-                        let body = if balance.amount <= 0 && resumed.is_none() {
-                            view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
-                        } else {
-                            let amount = AmountPolicy::for_balance(balance, l.config.allow_partial_payments);
-                            view! {
-                                <PayFlow target=PayTarget::Invoice(invoice.id.clone()) cards=l.cards config=l.config amount=amount resumed=resumed/>
-                            }.into_any()
-                        };
-                        view! {
-                            <section class="pt-pay" aria-labelledby="pt-pay-heading">
-                                <h1 id="pt-pay-heading">{heading}</h1>
-                                {body}
-                            </section>
-                        }.into_any()
-                    }
-                    Err(err) => view! {
-                        <h1>{t.invoices_heading}</h1>
-                        <ErrorView error=err on_retry=Callback::new(move |_| loaded.refetch())/>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=loaded on_retry=on_retry error_heading=t.invoices_heading let:data>
+            <PayView data=data/>
+        </Loaded>
+    }
+}
+
+/// The heading and the pay flow, or "nothing to pay".
+#[component]
+fn PayView(
+    /// What the page loaded.
+    data: PayData,
+) -> impl IntoView {
+    let t = use_strings();
+    let PayData {
+        invoice,
+        cards,
+        config,
+        resumed,
+    } = data;
+    let invoice = invoice.invoice;
+    let heading = fill(t.pay_heading, &[("number", &invoice.number)]);
+    let balance = invoice.balance_due.clone();
+    let body = if balance.amount <= 0 && resumed.is_none() {
+        view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
+    } else {
+        let amount = AmountPolicy::for_balance(balance, config.allow_partial_payments);
+        view! {
+            <PayFlow target=PayTarget::Invoice(invoice.id.clone()) cards=cards config=config amount=amount resumed=resumed/>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="pt-pay" aria-labelledby="pt-pay-heading">
+            <h1 id="pt-pay-heading">{heading}</h1>
+            {body}
+        </section>
     }
 }

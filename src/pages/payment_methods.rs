@@ -20,7 +20,7 @@ use portal_api::PaymentMethod;
 
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::components::require_login::RequireLogin;
 use crate::i18n::{fill, use_strings};
 use add_card::AddCard;
@@ -116,16 +116,16 @@ fn Cards() -> impl IntoView {
     view! {
         <section aria-labelledby=HEADING_ID>
             <h1 id=HEADING_ID tabindex="-1">{t.payment_methods_heading}</h1>
-            <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    let result = cards.await;
+            <Loaded resource=cards let:list>
+                {
                     if let Some(id) = focus_after_refresh.get_value() {
                         focus_after_refresh.set_value(None);
                         focus_soon(id);
                     }
-                    match result {
-                        Ok(list) if list.payment_methods.is_empty() => view! { <p class="pt-empty">{t.no_cards}</p> }.into_any(),
-                        Ok(list) => view! {
+                    if list.payment_methods.is_empty() {
+                        view! { <p class="pt-empty">{t.no_cards}</p> }.into_any()
+                    } else {
+                        view! {
                             <ul class="pt-cards">
                                 {list.payment_methods.into_iter().map(|card| view! {
                                     <CardItem
@@ -139,11 +139,10 @@ fn Cards() -> impl IntoView {
                                     />
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                        Err(err) => view! { <ErrorView error=err on_retry=Callback::new(move |_| cards.refetch())/> }.into_any(),
+                        }.into_any()
                     }
-                })}
-            </Transition>
+                }
+            </Loaded>
             <Show
                 when=adding
                 fallback=move || view! {

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use portal_api::{SubAccount, SubAccountListResponse};
 
 use crate::api::use_api;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::components::require_login::RequireLogin;
 use crate::i18n::{format_money, use_strings};
 
@@ -25,16 +25,9 @@ fn SubAccountList() -> impl IntoView {
         <section class="pt-sub-accounts" aria-labelledby="pt-sub-accounts-heading">
             <h1 id="pt-sub-accounts-heading">{t.sub_accounts_heading}</h1>
             <p class="pt-sub-accounts__intro">{t.sub_accounts_intro}</p>
-            <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(list) => view! { <SubAccountTable list=list/> }.into_any(),
-                        Err(err) => view! {
-                            <ErrorView error=err on_retry=Callback::new(move |_| list.refetch())/>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=list let:list>
+                <SubAccountTable list=list/>
+            </Loaded>
         </section>
     }
 }

@@ -2,13 +2,15 @@
 //! frame, which hands back a token; only that token is sent to the portal.
 
 use leptos::prelude::*;
-use portal_api::{AddPaymentMethodRequest, PaymentMethod, PortalConfig};
+use portal_api::{AddPaymentMethodRequest, PaymentMethod};
 
 use super::brand::brand_name;
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
 use crate::components::card_entry::{CardEntry, CardEntryHandle, CardToken};
 use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
+use crate::config::{use_config, GatewayAccess};
 use crate::i18n::{fill, use_strings};
 
 /// The Add Payment Method form.
@@ -22,7 +24,7 @@ pub fn AddCard(
     let t = use_strings();
     let api = use_api();
     let announcer = use_announcer();
-    let config = LocalResource::new(move || async move { api.config().await });
+    let config = use_config();
     let handle = CardEntryHandle::new();
     let make_default = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -64,22 +66,20 @@ pub fn AddCard(
         }>
             <h2>{t.add_payment_method}</h2>
             {move || error.get().map(|e| view! { <ErrorView error=e/> })}
-            <Transition fallback=move || view! { <p class="pt-loading" aria-busy="true">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match config.await {
-                        Ok(PortalConfig { gateway_url, publishable_key, .. }) => view! {
-                            <CardEntry
-                                gateway_url=gateway_url
-                                publishable_key=publishable_key
-                                handle=handle
-                                on_token=Callback::new(move |token: CardToken| { save.dispatch(token); })
-                                on_error=Callback::new(move |_| pending.set(false))
-                            />
-                        }.into_any(),
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+            <Loaded resource=config.resource() no_retry=true let:config>
+                {
+                    let gateway = GatewayAccess::from(&config);
+                    view! {
+                        <CardEntry
+                            gateway_url=gateway.url
+                            publishable_key=gateway.publishable_key
+                            handle=handle
+                            on_token=Callback::new(move |token: CardToken| { save.dispatch(token); })
+                            on_error=Callback::new(move |_| pending.set(false))
+                        />
                     }
-                })}
-            </Transition>
+                }
+            </Loaded>
             <label class="pt-check">
                 <input type="checkbox" prop:checked=make_default on:change=move |ev| make_default.set(event_target_checked(&ev))/>
                 {t.make_default}

@@ -8,7 +8,7 @@ use portal_api::{PaymentMethodEvent, PaymentMethodEventKind, PaymentMethodHistor
 use wasm_bindgen::JsValue;
 
 use crate::api::ApiError;
-use crate::components::error_view::ErrorView;
+use crate::components::loading::Loaded;
 use crate::i18n::{fill, use_strings, Strings};
 
 /// The Card history section.
@@ -21,24 +21,22 @@ pub fn CardHistory(
     view! {
         <section class="pt-history" aria-labelledby="pt-history-heading">
             <h2 id="pt-history-heading">{t.history_heading}</h2>
-            <Transition fallback=move || view! { <p class="pt-loading pt-loading--short" aria-busy="true">{t.loading}</p> }>
-                {move || Suspend::new(async move {
-                    match history.await {
-                        Ok(list) if list.events.is_empty() => view! { <p class="pt-empty">{t.history_empty}</p> }.into_any(),
-                        Ok(list) => {
-                            let mut events = list.events;
-                            // Newest first (RFC 3339 UTC sorts as text); the server's order breaks ties.
-                            events.sort_by(|a, b| b.at.cmp(&a.at));
-                            view! {
-                                <ol class="pt-history__list">
-                                    {events.into_iter().map(|event| view! { <HistoryItem event=event/> }).collect_view()}
-                                </ol>
-                            }.into_any()
-                        }
-                        Err(err) => view! { <ErrorView error=err on_retry=Callback::new(move |_| history.refetch())/> }.into_any(),
+            <Loaded resource=history short=true let:list>
+                {
+                    let mut events = list.events;
+                    if events.is_empty() {
+                        view! { <p class="pt-empty">{t.history_empty}</p> }.into_any()
+                    } else {
+                        // Newest first (RFC 3339 UTC sorts as text); the server's order breaks ties.
+                        events.sort_by(|a, b| b.at.cmp(&a.at));
+                        view! {
+                            <ol class="pt-history__list">
+                                {events.into_iter().map(|event| view! { <HistoryItem event=event/> }).collect_view()}
+                            </ol>
+                        }.into_any()
                     }
-                })}
-            </Transition>
+                }
+            </Loaded>
         </section>
     }
 }
