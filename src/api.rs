@@ -5,7 +5,7 @@
 mod error;
 pub mod gateway;
 
-pub use error::ApiError;
+pub use error::{ApiError, Code};
 
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;

@@ -9,6 +9,8 @@ pub use format::{format_date, format_money, minor_digits};
 
 use leptos::prelude::*;
 
+use crate::api::Code;
+
 /// The strings of one locale.
 #[derive(Debug)]
 pub struct Strings {
@@ -202,10 +204,11 @@ pub struct Strings {
     pub removing_card: &'static str,
     /// Why the default card cannot be removed while others exist.
     pub default_card_required: &'static str,
-    /// Messages for the stable error and decline codes of the API and the
-    /// gateway, in this locale; a code not listed shows the server's own
-    /// (English) message. English lists none: the servers speak it.
-    pub error_messages: &'static [(&'static str, &'static str)],
+    /// This locale's words for a stable error or decline code of the API or
+    /// the gateway, or `None` for the server's own (English) message. Each
+    /// locale's is an exhaustive `match`: a new code does not compile until
+    /// every locale says what it shows. English has none: the servers speak it.
+    pub error_words: fn(Code) -> Option<&'static str>,
     pub update_expiry: &'static str,
     /// "New expiry for {card}".
     pub update_expiry_legend: &'static str,
@@ -247,14 +250,8 @@ pub fn strings_for(locale: &str) -> &'static Strings {
 impl Strings {
     /// The message for an error or decline `code` in this locale, or
     /// `fallback` (the server's message) when the locale has none for it.
-    pub fn error_message(&self, code: &str, fallback: &str) -> String {
-        self.error_messages
-            .iter()
-            .find(|(known, _)| *known == code)
-            .map_or_else(
-                || fallback.to_string(),
-                |(_, message)| (*message).to_string(),
-            )
+    pub fn error_message(&self, code: impl Into<Code>, fallback: &str) -> String {
+        (self.error_words)(code.into()).map_or_else(|| fallback.to_string(), str::to_string)
     }
 }
 

@@ -1,7 +1,7 @@
 //! What can go wrong talking to the API, in words a customer can read.
 
 use gloo_net::http::Response;
-use portal_api::ApiErrorBody;
+use portal_api::{ApiErrorBody, DeclineCode, ErrorCode, GatewayCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::fmt;
@@ -14,11 +14,102 @@ pub enum ApiError {
     /// The server answered with an error: its stable code and message.
     Http {
         status: u16,
-        code: String,
+        code: ErrorCode,
+        message: String,
+    },
+    /// The gateway refused a code-step call: its code and message.
+    Gateway {
+        status: u16,
+        code: GatewayCode,
         message: String,
     },
     /// The answer could not be read.
     Decode(String),
+}
+
+/// What went wrong, as a stable code: the portal's own, the server's, the
+/// gateway's code step's, or a card decline. Each locale's words for codes
+/// are a `match` on it (`crate::i18n`), so a new code needs words (or an
+/// explicit "the server's message") in every locale before it compiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    /// The request never got an answer (`network_error`).
+    Network,
+    /// The answer could not be read (`decode_error`).
+    Decode,
+    /// The portal server's.
+    Api(ErrorCode),
+    /// The gateway's, from the code step.
+    Gateway(GatewayCode),
+    /// Why a card payment did not go through.
+    Decline(DeclineCode),
+}
+
+impl Code {
+    /// The wire name, e.g. `network_error`, `rate_limited`, `incorrect_cvc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Network => "network_error",
+            Self::Decode => "decode_error",
+            Self::Api(c) => c.as_str(),
+            Self::Gateway(c) => c.as_str(),
+            Self::Decline(c) => c.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A code read from its wire name: the portal's own, then the server's, the
+/// declines and the gateway's; any other name is the server's `Unknown`.
+impl From<&str> for Code {
+    fn from(name: &str) -> Self {
+        match name {
+            "network_error" => Self::Network,
+            "decode_error" => Self::Decode,
+            _ => name
+                .parse()
+                .map(Self::Api)
+                .or_else(|_| name.parse().map(Self::Decline))
+                .or_else(|_| name.parse().map(Self::Gateway))
+                .unwrap_or(Self::Api(ErrorCode::Unknown)),
+        }
+    }
+}
+
+impl From<ErrorCode> for Code {
+    fn from(code: ErrorCode) -> Self {
+        Self::Api(code)
+    }
+}
+
+impl From<DeclineCode> for Code {
+    fn from(code: DeclineCode) -> Self {
+        Self::Decline(code)
+    }
+}
+
+impl From<&DeclineCode> for Code {
+    fn from(code: &DeclineCode) -> Self {
+        Self::Decline(*code)
+    }
+}
+
+impl PartialEq<ErrorCode> for Code {
+    fn eq(&self, other: &ErrorCode) -> bool {
+        *self == Self::Api(*other)
+    }
+}
+
+/// Compares the wire name: tests and logs read codes as text.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 impl ApiError {
@@ -26,19 +117,21 @@ impl ApiError {
         Self::Network(err.to_string())
     }
 
-    /// The stable error code (`network_error`, `decode_error` or the server's).
-    pub fn code(&self) -> &str {
+    /// The stable error code (`network_error`, `decode_error`, the server's
+    /// or the gateway's).
+    pub fn code(&self) -> Code {
         match self {
-            Self::Network(_) => "network_error",
-            Self::Http { code, .. } => code,
-            Self::Decode(_) => "decode_error",
+            Self::Network(_) => Code::Network,
+            Self::Http { code, .. } => Code::Api(*code),
+            Self::Gateway { code, .. } => Code::Gateway(*code),
+            Self::Decode(_) => Code::Decode,
         }
     }
 
-    /// HTTP status, when the server answered.
+    /// HTTP status, when the server or the gateway answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Http { status, .. } => Some(*status),
+            Self::Http { status, .. } | Self::Gateway { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -61,7 +154,7 @@ impl fmt::Display for ApiError {
             Self::Network(_) => {
                 f.write_str("We could not reach the server. Check your connection and try again.")
             }
-            Self::Http { message, .. } => f.write_str(message),
+            Self::Http { message, .. } | Self::Gateway { message, .. } => f.write_str(message),
             Self::Decode(_) => {
                 f.write_str("The server sent an answer we could not read. Please try again.")
             }
@@ -97,9 +190,10 @@ pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T,
                 code: body.code,
                 message: body.message,
             },
+            // Not the API's error shape (a proxy's page): no code to go by.
             None => ApiError::Http {
                 status,
-                code: "http_error".into(),
+                code: ErrorCode::Unknown,
                 message: format!("The server answered with an error ({status}). Please try again."),
             },
         })

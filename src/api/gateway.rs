@@ -3,6 +3,7 @@
 //! server then asks the gateway for the outcome.
 
 use gloo_net::http::Request;
+use portal_api::GatewayCode;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
@@ -45,7 +46,7 @@ struct GatewayErrorBody {
 
 #[derive(Deserialize)]
 struct GatewayError {
-    code: String,
+    code: GatewayCode,
     message: String,
 }
 
@@ -70,14 +71,14 @@ async fn post<B: Serialize, T: serde::de::DeserializeOwned>(
     } else {
         let body = response.json::<GatewayErrorBody>().await.ok();
         Err(match body {
-            Some(b) => ApiError::Http {
+            Some(b) => ApiError::Gateway {
                 status,
                 code: b.error.code,
                 message: b.error.message,
             },
-            None => ApiError::Http {
+            None => ApiError::Gateway {
                 status,
-                code: "gateway_error".into(),
+                code: GatewayCode::Unknown,
                 message: "The payment service answered with an error.".into(),
             },
         })

@@ -4,34 +4,15 @@
 //! `on_token`. Nothing in the portal can read the card fields: they live in
 //! another origin's document.
 
-use js_sys::{Object, Reflect};
 use leptos::html::Iframe;
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use portal_frame_protocol::{Configure, Field, FrameMessage, HostMessage, Theme, THEME_PROPERTIES};
+use wasm_bindgen::JsValue;
 
 /// What the frame reports while the customer types (no digits, ever).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CardChange {
-    /// Detected brand id (`visa`, `amex`, …), if known.
-    pub brand: Option<String>,
-    /// No field has anything typed.
-    pub empty: bool,
-    /// Every field is valid: tokenization can start.
-    pub complete: bool,
-    /// Per-field error codes shown to the customer (`number` → `invalid_number`).
-    pub errors: Vec<(String, String)>,
-}
-
+pub use portal_frame_protocol::Change as CardChange;
 /// The result of tokenization: a single-use token and what may be shown.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CardToken {
-    pub token: String,
-    pub brand: String,
-    pub last4: String,
-    pub exp_month: u32,
-    pub exp_year: u32,
-    pub name: String,
-}
+pub use portal_frame_protocol::Tokenized as CardToken;
 
 /// Tokenization did not happen: a stable code and words for the customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,40 +44,31 @@ impl CardEntryHandle {
         }
     }
 
-    fn send(&self, message: &Object) {
+    fn send(&self, message: &HostMessage) {
         let origin = self.origin.get_value();
         if origin.is_empty() {
             return;
         }
         if let Some(window) = self.frame.get_untracked().and_then(|f| f.content_window()) {
-            let _ = window.post_message(message, &origin);
+            let _ = window.post_message(&message.to_js(), &origin);
         }
     }
 
     /// Asks the frame to validate and tokenize; the answer comes through
     /// `on_token` or `on_error`.
     pub fn tokenize(&self) {
-        self.send(&message("tokenize"));
+        self.send(&HostMessage::Tokenize);
     }
 
     /// Empties the frame's fields.
     pub fn clear(&self) {
-        self.send(&message("clear"));
+        self.send(&HostMessage::Clear);
     }
 
     /// Moves focus into the frame's card number field.
     pub fn focus(&self) {
-        let m = message("focus");
-        let _ = Reflect::set(&m, &"field".into(), &"number".into());
-        self.send(&m);
+        self.send(&HostMessage::Focus(Field::Number));
     }
-}
-
-fn message(kind: &str) -> Object {
-    let m = Object::new();
-    let _ = Reflect::set(&m, &"type".into(), &kind.into());
-    let _ = Reflect::set(&m, &"v".into(), &1.into());
-    m
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -105,18 +77,6 @@ pub fn origin_of(url: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next()?;
     (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}"))
 }
-
-/// The theme properties passed to the frame (the frame allowlists them too).
-const THEME: [&str; 8] = [
-    "--pt-color-text",
-    "--pt-color-muted",
-    "--pt-color-border",
-    "--pt-color-focus",
-    "--pt-color-danger",
-    "--pt-color-surface",
-    "--pt-font-family",
-    "--pt-radius",
-];
 
 /// The card-entry frame.
 #[component]
@@ -139,7 +99,7 @@ pub fn CardEntry(
     on_error: Option<Callback<CardEntryError>>,
 ) -> impl IntoView {
     let locale_tag = crate::i18n::use_strings().tag;
-    let height = RwSignal::new(196);
+    let height = RwSignal::new(196_u32);
     let gateway_origin = Memo::new(move |_| origin_of(&gateway_url.get()).unwrap_or_default());
     Effect::new(move |_| handle.origin.set_value(gateway_origin.get()));
     let src = move || {
@@ -173,41 +133,30 @@ pub fn CardEntry(
             if !from_our_frame {
                 return;
             }
-            let data = event.data();
-            if !data.is_object() || get(&data, "v").as_f64() != Some(1.0) {
+            // A message of a bad shape is ignored (C3).
+            let Ok(message) = FrameMessage::from_js(&event.data()) else {
                 return;
-            }
-            match get(&data, "type").as_string().as_deref() {
-                Some("ready") => configure(handle, locale_tag),
-                Some("resize") => {
-                    if let Some(h) = get(&data, "height")
-                        .as_f64()
-                        .filter(|h| *h > 0.0 && *h < 2000.0)
-                    {
-                        height.set(h.ceil() as i32);
+            };
+            match message {
+                FrameMessage::Ready => configure(handle, locale_tag),
+                FrameMessage::Resize { height: h } => {
+                    // Sanity bounds: a broken frame must not collapse or
+                    // stretch the page.
+                    if (1..2000).contains(&h) {
+                        height.set(h);
                     }
                 }
-                Some("change") => {
+                FrameMessage::Change(change) => {
                     if let Some(cb) = on_change {
-                        cb.run(read_change(&data));
+                        cb.run(change);
                     }
                 }
-                Some("tokenized") => {
-                    if let Some(token) = read_token(&data) {
-                        on_token.run(token);
-                    }
-                }
-                Some("error") => {
+                FrameMessage::Tokenized(token) => on_token.run(token),
+                FrameMessage::Error { code, message } => {
                     if let Some(cb) = on_error {
-                        cb.run(CardEntryError {
-                            code: get(&data, "code")
-                                .as_string()
-                                .unwrap_or_else(|| "card_error".into()),
-                            message: get(&data, "message").as_string().unwrap_or_default(),
-                        });
+                        cb.run(CardEntryError { code, message });
                     }
                 }
-                _ => {}
             }
         });
     on_cleanup(move || listener.remove());
@@ -227,57 +176,22 @@ pub fn CardEntry(
     }
 }
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
+/// Sends the portal's look (its custom properties, as computed for the
+/// iframe) and language to the frame.
 fn configure(handle: CardEntryHandle, locale_tag: &str) {
-    let m = message("configure");
-    let theme = Object::new();
+    let mut theme = Theme::new();
     if let Some(frame) = handle.frame.get_untracked() {
         if let Ok(Some(style)) = window().get_computed_style(&frame) {
-            for key in THEME {
-                if let Ok(value) = style.get_property_value(key) {
-                    let value = value.trim();
-                    if !value.is_empty() {
-                        let _ = Reflect::set(&theme, &key.into(), &value.into());
-                    }
+            for property in THEME_PROPERTIES {
+                if let Ok(value) = style.get_property_value(property) {
+                    theme.set(property, value.trim());
                 }
             }
         }
     }
-    let _ = Reflect::set(&m, &"theme".into(), &theme);
-    let _ = Reflect::set(&m, &"locale".into(), &locale_tag.into());
-    handle.send(&m);
-}
-
-fn read_change(data: &JsValue) -> CardChange {
-    let errors = get(data, "errors");
-    let mut list = Vec::new();
-    if let Some(obj) = errors.dyn_ref::<Object>() {
-        for key in ["number", "expiry", "cvc", "name"] {
-            if let Some(code) = get(obj, key).as_string() {
-                list.push((key.to_string(), code));
-            }
-        }
-    }
-    CardChange {
-        brand: get(data, "brand").as_string(),
-        empty: get(data, "empty").as_bool().unwrap_or(true),
-        complete: get(data, "complete").as_bool().unwrap_or(false),
-        errors: list,
-    }
-}
-
-fn read_token(data: &JsValue) -> Option<CardToken> {
-    Some(CardToken {
-        token: get(data, "token")
-            .as_string()
-            .filter(|t| t.starts_with("tok_"))?,
-        brand: get(data, "brand").as_string().unwrap_or_default(),
-        last4: get(data, "last4").as_string().filter(|l| l.len() == 4)?,
-        exp_month: get(data, "exp_month").as_f64()? as u32,
-        exp_year: get(data, "exp_year").as_f64()? as u32,
-        name: get(data, "name").as_string().unwrap_or_default(),
-    })
+    handle.send(&HostMessage::Configure(Configure {
+        theme,
+        locale: Some(locale_tag.to_owned()),
+        allowed_brands: None,
+    }));
 }

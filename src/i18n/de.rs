@@ -1,6 +1,9 @@
 //! German.
 
+use portal_api::{DeclineCode, ErrorCode, GatewayCode};
+
 use super::Strings;
+use crate::api::Code;
 
 /// German strings.
 pub static STRINGS: Strings = Strings {
@@ -194,36 +197,86 @@ pub static STRINGS: Strings = Strings {
     history_expiry_updated_to: "Ablaufdatum geändert auf {date}",
     history_by: "von {name}",
     // -- saved cards: expiry, history, removal --
-    error_messages: &[
-        // The portal's own.
-        ("network_error", "Wir konnten den Server nicht erreichen. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut."),
-        ("decode_error", "Der Server hat eine Antwort gesendet, die wir nicht lesen konnten. Bitte versuchen Sie es erneut."),
-        // The portal server's.
-        ("invalid_credentials", "E-Mail-Adresse oder Passwort ist falsch."),
-        ("unauthenticated", "Bitte melden Sie sich an."),
-        ("rate_limited", "Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut."),
-        ("csrf_failed", "Dieser Anfrage fehlt ihr Sicherheitsmerkmal. Laden Sie die Seite neu und versuchen Sie es erneut."),
-        ("forbidden_origin", "Anfragen von dieser Website sind nicht erlaubt."),
-        ("timeout", "Die Anfrage hat zu lange gedauert. Bitte versuchen Sie es erneut."),
-        ("internal", "Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut."),
-        ("gateway_unavailable", "Der Zahlungsdienst antwortet nicht. Bitte versuchen Sie es gleich noch einmal."),
-        ("not_found", "Das Gesuchte gibt es nicht."),
-        ("invoice_paid", "Diese Rechnung ist bereits bezahlt, oder eine Zahlung dafür läuft noch."),
-        ("card_expired", "Diese Karte ist abgelaufen. Aktualisieren Sie das Ablaufdatum oder wählen Sie eine andere Karte."),
-        ("too_many_cards", "Sie haben so viele Karten gespeichert wie erlaubt. Entfernen Sie zuerst eine."),
-        ("invalid_token", "Die Kartendaten wurden nicht erkannt oder sind abgelaufen. Bitte geben Sie die Karte erneut ein."),
-        ("invalid_link", "Dieser Link ist ungültig oder abgelaufen. Bitten Sie um einen neuen."),
-        // The gateway's code step.
-        ("challenge_used", "Diese Bestätigung ist bereits abgeschlossen; ein Code gilt nur einmal."),
-        ("challenge_closed", "Diese Bestätigung ist beendet; es kann kein neuer Code gesendet werden."),
-        ("resend_cooldown", "Bitte warten Sie kurz, bevor Sie einen neuen Code anfordern."),
-        ("resend_limit", "Für diese Zahlung wurden zu viele Codes gesendet. Versuchen Sie es später erneut oder verwenden Sie eine andere Karte."),
-        // Declines.
-        ("generic_decline", "Die Karte wurde abgelehnt. Verwenden Sie eine andere Karte oder wenden Sie sich an die Bank, die Ihre Karte ausgegeben hat."),
-        ("insufficient_funds", "Die Karte ist nicht ausreichend gedeckt. Verwenden Sie eine andere Karte."),
-        ("expired_card", "Die Karte ist abgelaufen. Prüfen Sie das Ablaufdatum oder verwenden Sie eine andere Karte."),
-        ("incorrect_cvc", "Die Kartenprüfnummer ist falsch. Prüfen Sie sie und versuchen Sie es erneut."),
-        ("processing_error", "Bei der Verarbeitung der Karte ist ein Fehler aufgetreten. Versuchen Sie es gleich noch einmal; es wurde nichts abgebucht."),
-        ("authentication_failed", "Die Bestätigung mit dem Einmalcode ist fehlgeschlagen. Versuchen Sie es erneut oder verwenden Sie eine andere Karte."),
-    ],
+    error_words,
 };
+
+/// German words for the stable codes; `None` keeps the server's (English)
+/// message, where it says more than fixed words could (which field, which
+/// currency) or where the customer cannot act on it.
+fn error_words(code: Code) -> Option<&'static str> {
+    match code {
+        // The portal's own.
+        Code::Network => WORDS_NETWORK,
+        Code::Decode => WORDS_DECODE,
+        Code::Api(code) => api_words(code),
+        Code::Gateway(code) => gateway_words(code),
+        Code::Decline(code) => decline_words(code),
+    }
+}
+
+const WORDS_NETWORK: Option<&str> = Some("Wir konnten den Server nicht erreichen. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.");
+const WORDS_DECODE: Option<&str> = Some("Der Server hat eine Antwort gesendet, die wir nicht lesen konnten. Bitte versuchen Sie es erneut.");
+
+/// The portal server's codes.
+fn api_words(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::InvalidCredentials => Some("E-Mail-Adresse oder Passwort ist falsch."),
+        ErrorCode::Unauthenticated => Some("Bitte melden Sie sich an."),
+        ErrorCode::RateLimited => Some("Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut."),
+        ErrorCode::CsrfFailed => Some("Dieser Anfrage fehlt ihr Sicherheitsmerkmal. Laden Sie die Seite neu und versuchen Sie es erneut."),
+        ErrorCode::ForbiddenOrigin => Some("Anfragen von dieser Website sind nicht erlaubt."),
+        ErrorCode::Timeout => Some("Die Anfrage hat zu lange gedauert. Bitte versuchen Sie es erneut."),
+        ErrorCode::Internal => Some("Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut."),
+        ErrorCode::GatewayUnavailable => Some("Der Zahlungsdienst antwortet nicht. Bitte versuchen Sie es gleich noch einmal."),
+        ErrorCode::NotFound => Some("Das Gesuchte gibt es nicht."),
+        ErrorCode::InvoicePaid => Some("Diese Rechnung ist bereits bezahlt, oder eine Zahlung dafür läuft noch."),
+        ErrorCode::CardExpired => Some("Diese Karte ist abgelaufen. Aktualisieren Sie das Ablaufdatum oder wählen Sie eine andere Karte."),
+        ErrorCode::TooManyCards => Some("Sie haben so viele Karten gespeichert wie erlaubt. Entfernen Sie zuerst eine."),
+        ErrorCode::InvalidToken => Some("Die Kartendaten wurden nicht erkannt oder sind abgelaufen. Bitte geben Sie die Karte erneut ein."),
+        ErrorCode::InvalidLink => Some("Dieser Link ist ungültig oder abgelaufen. Bitten Sie um einen neuen."),
+        // The message names the field, the amount or the rule.
+        ErrorCode::InvalidField
+        | ErrorCode::InvalidAmount
+        | ErrorCode::WeakPassword
+        | ErrorCode::DefaultCardRequired
+        // A client's mistake, not the customer's: nothing to act on.
+        | ErrorCode::InvalidQuery
+        | ErrorCode::InvalidJson
+        | ErrorCode::InvalidRequest
+        | ErrorCode::UnsupportedMediaType
+        | ErrorCode::BodyTooLarge
+        | ErrorCode::MethodNotAllowed
+        | ErrorCode::InvalidIdempotencyKey
+        | ErrorCode::IdempotencyKeyReused
+        | ErrorCode::PaymentNotPending
+        | ErrorCode::Unknown => None,
+    }
+}
+
+/// The gateway's codes from the code step.
+fn gateway_words(code: GatewayCode) -> Option<&'static str> {
+    match code {
+        GatewayCode::ChallengeUsed => Some("Diese Bestätigung ist bereits abgeschlossen; ein Code gilt nur einmal."),
+        GatewayCode::ChallengeClosed => Some("Diese Bestätigung ist beendet; es kann kein neuer Code gesendet werden."),
+        GatewayCode::ResendCooldown => Some("Bitte warten Sie kurz, bevor Sie einen neuen Code anfordern."),
+        GatewayCode::ResendLimit => Some("Für diese Zahlung wurden zu viele Codes gesendet. Versuchen Sie es später erneut oder verwenden Sie eine andere Karte."),
+        GatewayCode::ChallengeNotFound | GatewayCode::Unknown => None,
+    }
+}
+
+/// Declines.
+fn decline_words(code: DeclineCode) -> Option<&'static str> {
+    match code {
+        DeclineCode::GenericDecline => Some("Die Karte wurde abgelehnt. Verwenden Sie eine andere Karte oder wenden Sie sich an die Bank, die Ihre Karte ausgegeben hat."),
+        DeclineCode::InsufficientFunds => Some("Die Karte ist nicht ausreichend gedeckt. Verwenden Sie eine andere Karte."),
+        DeclineCode::ExpiredCard => Some("Die Karte ist abgelaufen. Prüfen Sie das Ablaufdatum oder verwenden Sie eine andere Karte."),
+        DeclineCode::IncorrectCvc => Some("Die Kartenprüfnummer ist falsch. Prüfen Sie sie und versuchen Sie es erneut."),
+        DeclineCode::ProcessingError => Some("Bei der Verarbeitung der Karte ist ein Fehler aufgetreten. Versuchen Sie es gleich noch einmal; es wurde nichts abgebucht."),
+        DeclineCode::AuthenticationFailed => Some("Die Bestätigung mit dem Einmalcode ist fehlgeschlagen. Versuchen Sie es erneut oder verwenden Sie eine andere Karte."),
+        // The server's message says why the card could not be used.
+        DeclineCode::CardNotUsable
+        // Not explained beyond the server's words, as with real issuers.
+        | DeclineCode::Fraudulent
+        | DeclineCode::Unknown => None,
+    }
+}

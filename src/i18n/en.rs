@@ -1,6 +1,7 @@
 //! English.
 
 use super::Strings;
+use crate::api::Code;
 
 /// English strings.
 pub static STRINGS: Strings = Strings {
@@ -194,5 +195,12 @@ pub static STRINGS: Strings = Strings {
     history_expiry_updated_to: "Expiry updated to {date}",
     history_by: "by {name}",
     // -- saved cards: expiry, history, removal --
-    error_messages: &[],
+    error_words,
 };
+
+/// English has no words of its own for the stable codes: the server and the
+/// gateway speak it, and their messages say more (which field, which rule).
+/// The portal's own failures read from `ApiError`'s `Display`.
+fn error_words(_: Code) -> Option<&'static str> {
+    None
+}

@@ -36,7 +36,7 @@ pub fn RequestInvitationPage() -> impl IntoView {
             announcer.announce(t.invitation_sent);
             focus_soon("pt-invitation-sent-heading");
         }
-        Some(Err(err)) if err.code() == ErrorCode::INVALID_FIELD => {
+        Some(Err(err)) if err.code() == ErrorCode::InvalidField => {
             email_error.set(Some(t.email_invalid));
             announcer.announce(t.email_invalid);
             focus_soon("pt-invitation-email");
@@ -64,7 +64,7 @@ pub fn RequestInvitationPage() -> impl IntoView {
             .value()
             .get()
             .and_then(Result::err)
-            .filter(|err| err.code() != ErrorCode::INVALID_FIELD)
+            .filter(|err| err.code() != ErrorCode::InvalidField)
             .map(|err| localized(t, err))
     };
 
@@ -112,7 +112,7 @@ fn email_problem(t: &'static Strings, email: &str) -> Option<&'static str> {
 /// The server's error in the page's language where the code is known.
 pub(crate) fn localized(t: &'static Strings, err: ApiError) -> ApiError {
     match err {
-        ApiError::Http { status, code, .. } if code == ErrorCode::RATE_LIMITED => ApiError::Http {
+        ApiError::Http { status, code, .. } if code == ErrorCode::RateLimited => ApiError::Http {
             status,
             code,
             message: t.too_many_requests.to_string(),

@@ -16,7 +16,7 @@ pub use brand::brand_name;
 pub use expiry_form::problem_message;
 
 use leptos::prelude::*;
-use portal_api::PaymentMethod;
+use portal_api::{ErrorCode, PaymentMethod};
 
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
@@ -82,7 +82,7 @@ fn Cards() -> impl IntoView {
             // The one refusal the customer can act on gets their language.
             let e = match e {
                 ApiError::Http { status, code, .. }
-                    if code == "default_card_required" && is_default =>
+                    if code == ErrorCode::DefaultCardRequired && is_default =>
                 {
                     ApiError::Http {
                         status,

@@ -63,12 +63,12 @@ pub fn SetPasswordPage() -> impl IntoView {
                 },
             );
         }
-        Some(Err(err)) if err.code() == ErrorCode::INVALID_LINK => {
+        Some(Err(err)) if err.code() == ErrorCode::InvalidLink => {
             link_dead.set(true);
             announcer.announce(t.link_invalid);
             focus_soon("pt-set-password-dead");
         }
-        Some(Err(err)) if err.code() == ErrorCode::WEAK_PASSWORD => {
+        Some(Err(err)) if err.code() == ErrorCode::WeakPassword => {
             password_error.set(Some(t.password_weak));
             announcer.announce(t.password_weak);
             focus_soon("pt-set-password-new");
@@ -114,7 +114,7 @@ pub fn SetPasswordPage() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .filter(|err| {
-                err.code() != ErrorCode::INVALID_LINK && err.code() != ErrorCode::WEAK_PASSWORD
+                err.code() != ErrorCode::InvalidLink && err.code() != ErrorCode::WeakPassword
             })
             .map(|err| localized(t, err))
     };

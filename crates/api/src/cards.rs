@@ -108,6 +108,19 @@ pub enum PaymentMethodEventKind {
 }
 
 impl PaymentMethodEventKind {
+    /// Every kind.
+    pub const ALL: [Self; 4] = [
+        Self::Added,
+        Self::Removed,
+        Self::DefaultChanged,
+        Self::ExpiryUpdated,
+    ];
+
+    /// The kind with this wire name.
+    pub fn from_wire(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+mod wire;
+
 pub mod accounts;
 pub mod cards;
 pub mod codes;
@@ -12,9 +14,10 @@ pub mod payments;
 
 pub use accounts::*;
 pub use cards::*;
-pub use codes::ErrorCode;
+pub use codes::{DeclineCode, ErrorCode, GatewayCode};
 pub use home::*;
 pub use payments::*;
+pub use wire::UnknownName;
 
 /// An amount of money in integer minor units (cents) and a lowercase ISO
 /// 4217 currency code. Never a float.
@@ -30,7 +33,7 @@ pub struct Money {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
     /// Stable code, e.g. `invalid_credentials`.
-    pub code: String,
+    pub code: ErrorCode,
     /// Plain-words message safe to show to the customer.
     pub message: String,
 }

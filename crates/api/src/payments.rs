@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{BillingAddress, CardSummary, Money};
+use crate::wire::wire_enum;
+use crate::{BillingAddress, CardSummary, DeclineCode, Money};
 
 /// What a payment is made with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,52 +41,42 @@ pub struct PayRequest {
     pub billing_address: BillingAddress,
 }
 
-/// A payment's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    /// Sent to the gateway; the outcome is not known yet (ask again).
-    Pending,
-    /// The card asks for a one-time code: see `challenge`.
-    RequiresAction,
-    /// Paid.
-    Succeeded,
-    /// The card was declined: see `decline`.
-    Declined,
-    /// A processing error: see `decline` (`retryable`).
-    Failed,
-}
-
-impl PaymentStatus {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::RequiresAction => "requires_action",
-            Self::Succeeded => "succeeded",
-            Self::Declined => "declined",
-            Self::Failed => "failed",
-        }
+wire_enum! {
+    /// A payment's state.
+    pub enum PaymentStatus {
+        /// Sent to the gateway; the outcome is not known yet (ask again).
+        Pending = "pending",
+        /// The card asks for a one-time code: see `challenge`.
+        RequiresAction = "requires_action",
+        /// Paid.
+        Succeeded = "succeeded",
+        /// The card was declined: see `decline`.
+        Declined = "declined",
+        /// A processing error: see `decline` (`retryable`).
+        Failed = "failed",
     }
 }
 
-/// What a payment was for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentKind {
-    /// An invoice.
-    Invoice,
-    /// A deposit on account.
-    Deposit,
+impl PaymentStatus {
+    /// Whether the payment can no longer change (paid, declined or failed).
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Declined | Self::Failed)
+    }
+
+    /// Whether the payment is still in flight (`pending`, or waiting for
+    /// the code step).
+    pub fn is_unfinished(self) -> bool {
+        matches!(self, Self::Pending | Self::RequiresAction)
+    }
 }
 
-impl PaymentKind {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Invoice => "invoice",
-            Self::Deposit => "deposit",
-        }
+wire_enum! {
+    /// What a payment was for.
+    pub enum PaymentKind {
+        /// An invoice.
+        Invoice = "invoice",
+        /// A deposit on account.
+        Deposit = "deposit",
     }
 }
 
@@ -112,8 +103,8 @@ pub struct PaymentChallenge {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decline {
     /// Stable code: `generic_decline`, `insufficient_funds`, `expired_card`,
-    /// `incorrect_cvc`, `processing_error`, `authentication_failed`.
-    pub code: String,
+    /// `incorrect_cvc`, `processing_error`, `authentication_failed`, …
+    pub code: DeclineCode,
     /// For the customer.
     pub message: String,
     /// Whether trying again (with a new idempotency key) may work.

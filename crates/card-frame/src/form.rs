@@ -2,6 +2,7 @@
 //! detection, validation shown at the right moment, and clearing.
 
 use portal_card::{format_expiry, format_number, Brand};
+use portal_frame_protocol::{Change, Field, FrameMessage};
 
 use crate::card_api;
 use std::cell::{Cell, RefCell};
@@ -11,33 +12,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
 use crate::config::FrameConfig;
+use crate::host;
 use crate::messages::{self, Words};
-use crate::protocol;
 use crate::view::{self, Elements};
-
-/// Which field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Field {
-    Number,
-    Expiry,
-    Cvc,
-    Name,
-}
-
-impl Field {
-    /// All fields in form order.
-    pub const ALL: [Field; 4] = [Field::Number, Field::Expiry, Field::Cvc, Field::Name];
-
-    /// The protocol name (`number`, `expiry`, `cvc`, `name`).
-    pub fn as_str(self) -> &'static str {
-        view::FIELDS[self as usize]
-    }
-
-    /// The field named `name` in the protocol.
-    pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.as_str() == name)
-    }
-}
 
 /// A field's problem: a stable code for the host, words for the customer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,7 +143,7 @@ impl CardForm {
             Field::Name => {}
         }
         self.show(field);
-        protocol::post_change(self);
+        self.post_change();
     }
 
     fn on_blur(&self, field: Field) {
@@ -177,7 +154,7 @@ impl CardForm {
         }
         self.touched.set(touched);
         self.show(field);
-        protocol::post_change(self);
+        self.post_change();
     }
 
     fn update_brand(&self) {
@@ -386,8 +363,31 @@ impl CardForm {
         if let Some((field, _)) = problems.first() {
             let _ = self.input(*field).focus();
         }
-        protocol::post_change(self);
+        self.post_change();
         problems
+    }
+
+    /// Tells the host about the fields: brand, empty, complete and the error
+    /// codes shown (never digits).
+    fn post_change(&self) {
+        let mut change = Change {
+            brand: self.brand().map(|b| b.id().to_owned()),
+            empty: true,
+            complete: true,
+            errors: Vec::new(),
+        };
+        for field in Field::ALL {
+            if !self.input(field).value().is_empty() {
+                change.empty = false;
+            }
+            if self.problem(field, true).is_some() {
+                change.complete = false;
+            }
+            if let Some(p) = self.visible_problem(field) {
+                change.errors.push((field, p.code.to_owned()));
+            }
+        }
+        host::post(&self.config, &FrameMessage::Change(change));
     }
 
     /// Says `text` to screen-reader users through the polite live region.
@@ -418,7 +418,7 @@ impl CardForm {
             self.show(field);
         }
         self.els.form_error.set_text_content(None);
-        protocol::post_change(self);
+        self.post_change();
     }
 
     /// Focuses a field.
@@ -428,8 +428,8 @@ impl CardForm {
 
     /// Tells the host the frame is ready.
     pub fn post_ready(&self) {
-        protocol::post(&self.config, &protocol::object(&[("type", "ready".into())]));
-        protocol::watch_height(self);
+        host::post(&self.config, &FrameMessage::Ready);
+        host::watch_height(&self.config, &self.els.form);
     }
 }
 

@@ -3,8 +3,8 @@
 //! gateway serves from its own origin at `/elements/card/`. The portal embeds
 //! it in an iframe; card number and security code are typed here and leave
 //! only in the POST to the gateway's tokenization endpoint. The host page
-//! talks to it through the postMessage protocol in
-//! `docs/card-frame-protocol.md`.
+//! talks to it through the postMessage protocol of `portal-frame-protocol`
+//! (`crates/frame-protocol`, described in `docs/card-frame-protocol.md`).
 //!
 //! Build: `cargo xtask build` (trunk). Browser tests:
 //! `cargo xtask test` (wasm-bindgen-test in headless Chromium).
@@ -12,6 +12,7 @@
 mod card_api;
 mod config;
 mod form;
+mod host;
 mod messages;
 mod protocol;
 mod theme;

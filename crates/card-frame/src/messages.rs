@@ -88,7 +88,10 @@ pub static DE: Words = Words {
 
 /// The words for a locale tag (`de…` → German, else English).
 pub fn for_locale(locale: &str) -> &'static Words {
-    if locale.to_ascii_lowercase().starts_with("de") {
+    if locale
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case("de"))
+    {
         &DE
     } else {
         &EN
@@ -97,22 +100,23 @@ pub fn for_locale(locale: &str) -> &'static Words {
 
 /// Short text shown in the brand badge.
 pub fn badge(brand: Brand) -> &'static str {
-    match brand.id() {
-        "visa" => "VISA",
-        "mastercard" => "MC",
-        "amex" => "AMEX",
-        "discover" => "DISC",
-        "diners" => "DINERS",
-        "jcb" => "JCB",
-        "unionpay" => "UPI",
-        "maestro" => "MAESTRO",
-        "mir" => "MIR",
-        "elo" => "ELO",
-        "hiper" => "HIPER",
-        "hipercard" => "HIPERCARD",
-        "verve" => "VERVE",
-        "troy" => "TROY",
-        "naranja" => "NARANJA",
-        _ => "CARD",
+    // On the enum, not on `brand.id()`: a jump table instead of fifteen
+    // string comparisons in the frame's wasm.
+    match brand {
+        Brand::Visa => "VISA",
+        Brand::Mastercard => "MC",
+        Brand::Amex => "AMEX",
+        Brand::Discover => "DISC",
+        Brand::DinersClub => "DINERS",
+        Brand::Jcb => "JCB",
+        Brand::UnionPay => "UPI",
+        Brand::Maestro => "MAESTRO",
+        Brand::Mir => "MIR",
+        Brand::Elo => "ELO",
+        Brand::Hiper => "HIPER",
+        Brand::Hipercard => "HIPERCARD",
+        Brand::Verve => "VERVE",
+        Brand::Troy => "TROY",
+        Brand::Naranja => "NARANJA",
     }
 }

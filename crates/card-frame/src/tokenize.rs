@@ -2,13 +2,14 @@
 //! gateway's tokenization endpoint on the frame's own origin.
 
 use js_sys::{Object, Reflect, JSON};
+use portal_frame_protocol::{FrameMessage, Tokenized};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use crate::form::{keep_digits, today, CardForm};
-use crate::protocol::{object, post};
+use crate::host::post;
 
 /// Validates, then tokenizes and tells the host `tokenized` or `error`.
 pub fn start(form: Rc<CardForm>) {
@@ -19,11 +20,10 @@ pub fn start(form: Rc<CardForm>) {
     if let Some((_, first)) = problems.first() {
         post(
             &form.config,
-            &object(&[
-                ("type", "error".into()),
-                ("code", "invalid_card".into()),
-                ("message", first.message.clone().into()),
-            ]),
+            &FrameMessage::Error {
+                code: "invalid_card".into(),
+                message: first.message.clone(),
+            },
         );
         return;
     }
@@ -34,19 +34,12 @@ pub fn start(form: Rc<CardForm>) {
         match result {
             Ok(token) => {
                 form.clear();
-                post(&form.config, &token);
+                post(&form.config, &FrameMessage::Tokenized(token));
             }
             Err((code, message)) => {
                 form.show_form_error(&message);
                 form.announce(&message);
-                post(
-                    &form.config,
-                    &object(&[
-                        ("type", "error".into()),
-                        ("code", code.into()),
-                        ("message", message.into()),
-                    ]),
-                );
+                post(&form.config, &FrameMessage::Error { code, message });
             }
         }
     });
@@ -56,7 +49,14 @@ fn get(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-async fn send(form: &CardForm) -> Result<Object, (String, String)> {
+/// A string property. Out of line: the frame has a size budget, and the
+/// conversion is needed six times.
+#[inline(never)]
+fn text(value: &JsValue, key: &str) -> Option<String> {
+    get(value, key).as_string()
+}
+
+async fn send(form: &CardForm) -> Result<Tokenized, (String, String)> {
     let network = || {
         (
             "network_error".to_string(),
@@ -101,29 +101,29 @@ async fn send(form: &CardForm) -> Result<Object, (String, String)> {
     };
     if !response.ok() {
         let error = get(&data, "error");
-        let code = get(&error, "code")
-            .as_string()
-            .unwrap_or_else(|| "tokenization_failed".into());
-        let message = get(&error, "message")
-            .as_string()
+        let code = text(&error, "code").unwrap_or_else(|| "tokenization_failed".into());
+        let message = text(&error, "message")
             .unwrap_or_else(|| "The card could not be checked. Please try again.".into());
         return Err((code, message));
     }
-    let card = get(&data, "card");
-    let token = get(&data, "id");
-    if !token.is_string() {
-        return Err((
+    read_token(&data).ok_or_else(|| {
+        (
             "tokenization_failed".into(),
             "The payment service sent an answer we could not read.".into(),
-        ));
-    }
-    Ok(object(&[
-        ("type", "tokenized".into()),
-        ("token", token),
-        ("brand", get(&card, "brand")),
-        ("last4", get(&card, "last4")),
-        ("exp_month", get(&card, "exp_month")),
-        ("exp_year", get(&card, "exp_year")),
-        ("name", get(&card, "name")),
-    ]))
+        )
+    })
+}
+
+/// The gateway's token object as the `tokenized` message says it.
+fn read_token(data: &JsValue) -> Option<Tokenized> {
+    let card = get(data, "card");
+    let whole = |key: &str| get(&card, key).as_f64().map(|n| n as u32);
+    Some(Tokenized {
+        token: text(data, "id")?,
+        brand: text(&card, "brand")?,
+        last4: text(&card, "last4")?,
+        exp_month: whole("exp_month")?,
+        exp_year: whole("exp_year")?,
+        name: text(&card, "name")?,
+    })
 }

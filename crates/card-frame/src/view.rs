@@ -17,12 +17,9 @@ pub struct Elements {
     pub brand: Element,
     pub live: Element,
     pub form_error: Element,
-    /// Each field's message element, in [`FIELDS`] order.
+    /// Each field's message element, in `Field::ALL` order.
     pub errors: [Element; 4],
 }
-
-/// Field ids, also the `field` names of the protocol's `focus` and `errors`.
-pub const FIELDS: [&str; 4] = ["number", "expiry", "cvc", "name"];
 
 fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Result<Element, JsValue> {
     let e = doc.create_element(tag)?;
@@ -32,12 +29,20 @@ fn el(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Result<Element, JsVa
     Ok(e)
 }
 
+/// The attributes of the fields that take digits.
+const NUMERIC: [(&str, &str); 3] = [
+    ("inputmode", "numeric"),
+    ("autocorrect", "off"),
+    ("spellcheck", "false"),
+];
+
 fn field(
     doc: &Document,
     id: &str,
     label: &str,
     wide: bool,
     input_attrs: &[(&str, &str)],
+    numeric: bool,
 ) -> Result<(Element, Element, HtmlInputElement, Element), JsValue> {
     let class = if wide {
         "cf-field cf-field--wide"
@@ -57,7 +62,8 @@ fn field(
             ("aria-invalid", "false"),
         ],
     )?;
-    for (k, v) in input_attrs {
+    let numeric: &[(&str, &str)] = if numeric { &NUMERIC } else { &[] };
+    for (k, v) in input_attrs.iter().chain(numeric) {
         input.set_attribute(k, v)?;
     }
     let error = el(
@@ -84,21 +90,14 @@ pub fn build(root: &Element, words: &Words) -> Result<Elements, JsValue> {
             ("autocomplete", "on"),
         ],
     )?;
-    let numeric = [
-        ("inputmode", "numeric"),
-        ("autocorrect", "off"),
-        ("spellcheck", "false"),
-    ];
-
-    let mut number_attrs = vec![
+    let number_attrs = [
         ("name", "cardnumber"),
         ("autocomplete", "cc-number"),
         ("class", "cf-input cf-input--number"),
         ("placeholder", "1234 1234 1234 1234"),
     ];
-    number_attrs.extend_from_slice(&numeric);
     let (number_wrap, _, number, number_error) =
-        field(&doc, "number", words.number, true, &number_attrs)?;
+        field(&doc, "number", words.number, true, &number_attrs, true)?;
     // The brand badge sits inside the number field's row.
     let row = el(&doc, "div", &[("class", "cf-row")])?;
     number_wrap.insert_before(&row, Some(&number))?;
@@ -117,25 +116,23 @@ pub fn build(root: &Element, words: &Words) -> Result<Elements, JsValue> {
     brand.set_text_content(Some("CARD"));
     row.append_child(&brand)?;
 
-    let mut expiry_attrs = vec![
+    let expiry_attrs = [
         ("name", "cc-exp"),
         ("autocomplete", "cc-exp"),
         ("placeholder", "MM / YY"),
         ("maxlength", "9"),
     ];
-    expiry_attrs.extend_from_slice(&numeric);
     let (expiry_wrap, _, expiry, expiry_error) =
-        field(&doc, "expiry", words.expiry, false, &expiry_attrs)?;
+        field(&doc, "expiry", words.expiry, false, &expiry_attrs, true)?;
 
-    let mut cvc_attrs = vec![
+    let cvc_attrs = [
         ("name", "cvc"),
         ("autocomplete", "cc-csc"),
         ("maxlength", "4"),
         ("placeholder", "123"),
     ];
-    cvc_attrs.extend_from_slice(&numeric);
     let (cvc_wrap, cvc_label, cvc, cvc_error) =
-        field(&doc, "cvc", words.security_code, false, &cvc_attrs)?;
+        field(&doc, "cvc", words.security_code, false, &cvc_attrs, true)?;
 
     let (name_wrap, _, name, name_error) = field(
         &doc,
@@ -149,6 +146,7 @@ pub fn build(root: &Element, words: &Words) -> Result<Elements, JsValue> {
             ("spellcheck", "false"),
             ("maxlength", "100"),
         ],
+        false,
     )?;
 
     let form_error = el(&doc, "p", &[("class", "cf-form-error"), ("role", "alert")])?;

@@ -1,6 +1,11 @@
 //! The card frame in headless Chromium: what a customer sees while typing,
 //! and what the host receives (never digits).
 #![cfg(target_arch = "wasm32")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly at the first surprise"
+)]
 
 use portal_card_frame::{mount, CardForm, FrameConfig};
 use std::cell::RefCell;
@@ -353,4 +358,23 @@ fn an_incomplete_card_is_not_sent_and_the_first_bad_field_is_focused() {
         Some("true"),
         "empty required fields are flagged on submit"
     );
+}
+
+#[wasm_bindgen_test]
+fn c3_host_messages_of_a_bad_shape_are_ignored() {
+    let (form, root) = mounted();
+    let number = input(&root, "number");
+    type_at_end(&number, "4242");
+    for bad in [
+        r#"{"type":"clear"}"#,
+        r#"{"type":"clear","v":2}"#,
+        r#"{"type":"clear","v":"1"}"#,
+        r#"{"type":"CLEAR","v":1}"#,
+        r#""clear""#,
+    ] {
+        portal_card_frame::handle_message(&form, &js_sys::JSON::parse(bad).unwrap());
+        assert_eq!(number.value(), "4242", "{bad} is ignored");
+    }
+    portal_card_frame::handle_message(&form, &portal_frame_protocol::HostMessage::Clear.to_js());
+    assert_eq!(number.value(), "", "a well-formed clear empties the fields");
 }

@@ -84,7 +84,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a request handler panicked");
     AppError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
-        ErrorCode::INTERNAL,
+        ErrorCode::Internal,
         "Something went wrong on our side. Please try again.",
     )
     .into_response()

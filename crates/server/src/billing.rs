@@ -7,7 +7,7 @@ use portal_api::{BillingAddress, ErrorCode};
 use crate::error::AppError;
 
 fn field_error(field: &str, message: &str) -> AppError {
-    AppError::bad_request(ErrorCode::INVALID_FIELD, format!("{field}: {message}"))
+    AppError::bad_request(ErrorCode::InvalidField, format!("{field}: {message}"))
 }
 
 /// Whether `s` holds a run of 12 or more digits (a card number, perhaps spaced).

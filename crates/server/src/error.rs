@@ -13,7 +13,7 @@ pub struct AppError {
     /// HTTP status.
     pub status: StatusCode,
     /// Stable code from [`ErrorCode`].
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// Plain words for the customer.
     pub message: String,
     /// Seconds for `Retry-After` (429).
@@ -22,7 +22,7 @@ pub struct AppError {
 
 impl AppError {
     /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -32,12 +32,12 @@ impl AppError {
     }
 
     /// 400 with a code.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
 
     /// 409 with a code.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, message)
     }
 
@@ -45,7 +45,7 @@ impl AppError {
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            ErrorCode::NOT_FOUND,
+            ErrorCode::NotFound,
             format!("No such {what}."),
         )
     }
@@ -54,7 +54,7 @@ impl AppError {
     pub fn unauthenticated() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            ErrorCode::UNAUTHENTICATED,
+            ErrorCode::Unauthenticated,
             "Please log in.",
         )
     }
@@ -63,7 +63,7 @@ impl AppError {
     pub fn rate_limited(retry_after: u64) -> Self {
         let mut e = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::RATE_LIMITED,
+            ErrorCode::RateLimited,
             "Too many attempts. Please wait a few minutes and try again.",
         );
         e.retry_after = Some(retry_after.max(1));
@@ -75,7 +75,7 @@ impl AppError {
         tracing::error!(error = %detail, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::INTERNAL,
+            ErrorCode::Internal,
             "Something went wrong on our side. Please try again.",
         )
     }
@@ -90,7 +90,7 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let body = ApiErrorBody {
-            code: self.code.to_owned(),
+            code: self.code,
             message: self.message,
         };
         let mut response = (self.status, Json(body)).into_response();

@@ -6,6 +6,7 @@
 //! expiry, name) cross this boundary: never a card number or security code.
 
 mod http;
+mod refusal;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,6 +14,7 @@ use std::pin::Pin;
 use serde::{Deserialize, Serialize};
 
 pub use http::HttpGateway;
+pub use refusal::RefusalCode;
 
 /// A boxed future returned by [`Gateway`] methods.
 pub type GatewayFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, GatewayError>> + Send + 'a>>;
@@ -146,6 +148,16 @@ pub enum GatewayError {
     /// outcome of a charge is unknown and must be asked again.
     #[error("gateway unavailable: {0}")]
     Unavailable(String),
+}
+
+impl GatewayError {
+    /// The refusal's code, read (`None` when the gateway was unavailable).
+    pub fn refusal(&self) -> Option<RefusalCode> {
+        match self {
+            Self::Refused { code, .. } => Some(RefusalCode::of(code)),
+            Self::Unavailable(_) => None,
+        }
+    }
 }
 
 /// A card gateway.

@@ -31,13 +31,13 @@ fn check(value: Option<&str>) -> Result<String, AppError> {
     let key = value.unwrap_or("").trim();
     if key.is_empty() {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_IDEMPOTENCY_KEY,
+            ErrorCode::InvalidIdempotencyKey,
             "Send a unique Idempotency-Key header with every payment.",
         ));
     }
     if key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_IDEMPOTENCY_KEY,
+            ErrorCode::InvalidIdempotencyKey,
             "The Idempotency-Key must be 1 to 255 printable characters without spaces.",
         ));
     }

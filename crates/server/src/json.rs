@@ -32,25 +32,25 @@ fn reject(rejection: JsonRejection) -> AppError {
     match rejection {
         JsonRejection::MissingJsonContentType(_) => AppError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
             "Send the body as JSON with Content-Type: application/json.",
         ),
         JsonRejection::JsonSyntaxError(_) => {
-            AppError::bad_request(ErrorCode::INVALID_JSON, "The body is not valid JSON.")
+            AppError::bad_request(ErrorCode::InvalidJson, "The body is not valid JSON.")
         }
         JsonRejection::JsonDataError(e) => AppError::bad_request(
-            ErrorCode::INVALID_REQUEST,
+            ErrorCode::InvalidRequest,
             format!("The request is not valid: {}", e.body_text()),
         ),
         JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             AppError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                ErrorCode::BODY_TOO_LARGE,
+                ErrorCode::BodyTooLarge,
                 "The request body is too large.",
             )
         }
         other => AppError::bad_request(
-            ErrorCode::INVALID_REQUEST,
+            ErrorCode::InvalidRequest,
             format!("The request body could not be read: {}", other.body_text()),
         ),
     }

@@ -69,10 +69,7 @@ pub async fn resolve(state: &AppState, link: &str) -> Result<Target, AppError> {
             let customer_id = invoice::customer_of(&state.pool, &invoice_id)
                 .await?
                 .ok_or_else(|| {
-                    AppError::bad_request(
-                        ErrorCode::INVALID_LINK,
-                        "This payment link is not valid.",
-                    )
+                    AppError::bad_request(ErrorCode::InvalidLink, "This payment link is not valid.")
                 })?;
             Ok(Target {
                 invoice_id,
@@ -82,13 +79,13 @@ pub async fn resolve(state: &AppState, link: &str) -> Result<Target, AppError> {
         }
         Err(LinkError::Expired) => Err(AppError::new(
             StatusCode::GONE,
-            ErrorCode::INVALID_LINK,
+            ErrorCode::InvalidLink,
             "This payment link has expired. Ask the business for a new one.",
         )),
         Err(LinkError::Invalid) => {
             tracing::warn!(target: "security", event = "payment_link_invalid", "forged or malformed payment link");
             Err(AppError::bad_request(
-                ErrorCode::INVALID_LINK,
+                ErrorCode::InvalidLink,
                 "This payment link is not valid.",
             ))
         }

@@ -9,7 +9,8 @@ pub mod record;
 
 use axum::http::StatusCode;
 use portal_api::{
-    BillingAddress, ErrorCode, PayRequest, Payment, PaymentChallenge, PaymentSource, PaymentStatus,
+    BillingAddress, DeclineCode, ErrorCode, PayRequest, Payment, PaymentChallenge, PaymentKind,
+    PaymentSource, PaymentStatus,
 };
 use serde::Serialize;
 
@@ -17,7 +18,9 @@ use crate::billing;
 use crate::clock;
 use crate::customer;
 use crate::error::AppError;
-use crate::gateway::{ChargeRequest, ChargeSource, ChargeStatus, GatewayCharge, GatewayError};
+use crate::gateway::{
+    ChargeRequest, ChargeSource, ChargeStatus, GatewayCharge, GatewayError, RefusalCode,
+};
 use crate::ids::{new_id, random_hex, sha256_hex};
 use crate::invoice;
 use crate::saved_card;
@@ -74,19 +77,19 @@ impl NewPayment {
         let currency = request.amount.currency.trim().to_ascii_lowercase();
         if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_lowercase()) {
             return Err(AppError::bad_request(
-                ErrorCode::INVALID_AMOUNT,
+                ErrorCode::InvalidAmount,
                 "The currency must be a three-letter code, e.g. usd.",
             ));
         }
         if request.amount.amount <= 0 {
             return Err(AppError::bad_request(
-                ErrorCode::INVALID_AMOUNT,
+                ErrorCode::InvalidAmount,
                 "Enter an amount greater than zero.",
             ));
         }
         if request.amount.amount > MAX_AMOUNT {
             return Err(AppError::bad_request(
-                ErrorCode::INVALID_AMOUNT,
+                ErrorCode::InvalidAmount,
                 "The amount is too large.",
             ));
         }
@@ -130,7 +133,7 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
         if let Some(existing) = existing {
             if existing.request_hash != request_hash {
                 return Err(AppError::conflict(
-                    ErrorCode::IDEMPOTENCY_KEY_REUSED,
+                    ErrorCode::IdempotencyKeyReused,
                     "This Idempotency-Key was already used for a different payment. Use a new key.",
                 ));
             }
@@ -160,7 +163,7 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
                     })?;
                 if card.expired() {
                     return Err(AppError::conflict(
-                        ErrorCode::CARD_EXPIRED,
+                        ErrorCode::CardExpired,
                         "This card has expired. Choose another card.",
                     ));
                 }
@@ -174,7 +177,7 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
                 let t = token.trim();
                 if t.is_empty() || t.len() > 255 || !t.bytes().all(|b| b.is_ascii_graphic()) {
                     return Err(AppError::bad_request(
-                        ErrorCode::INVALID_TOKEN,
+                        ErrorCode::InvalidToken,
                         "The card details were not recognised. Please enter the card again.",
                     ));
                 }
@@ -185,19 +188,19 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
         let id = new_id("pay");
         let gateway_key = format!("portal_{id}_{}", random_hex(8));
         let kind = if new.invoice_id.is_some() {
-            "invoice"
+            PaymentKind::Invoice
         } else {
-            "deposit"
+            PaymentKind::Deposit
         };
         sqlx::query(
             "INSERT INTO payments (id, customer_id, invoice_id, kind, idempotency_key, request_hash, gateway_key, amount, currency, \
              payment_method_id, token, save_card, make_default, billing_json, status, card_brand, card_last4, card_exp_month, card_exp_year, \
-             via_link, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?)",
+             via_link, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(&new.customer_id)
         .bind(&new.invoice_id)
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(&new.idempotency_key)
         .bind(&request_hash)
         .bind(&gateway_key)
@@ -208,6 +211,7 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
         .bind(save)
         .bind(make_default)
         .bind(serde_json::to_string(&new.billing).map_err(AppError::internal)?)
+        .bind(PaymentStatus::Pending.as_str())
         .bind(card.as_ref().map(|c| c.brand.clone()))
         .bind(card.as_ref().map(|c| c.last4.clone()))
         .bind(card.as_ref().map(|c| c.exp_month))
@@ -239,13 +243,13 @@ async fn check_amount(
     };
     if balance == 0 {
         return Err(AppError::conflict(
-            ErrorCode::INVOICE_PAID,
+            ErrorCode::InvoicePaid,
             "This invoice is already paid.",
         ));
     }
     if new.currency != currency {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_AMOUNT,
+            ErrorCode::InvalidAmount,
             format!("Pay this invoice in {}.", currency.to_uppercase()),
         ));
     }
@@ -256,25 +260,25 @@ async fn check_amount(
     let payable = balance - in_flight;
     if payable <= 0 {
         return Err(AppError::conflict(
-            ErrorCode::INVOICE_PAID,
+            ErrorCode::InvoicePaid,
             "A payment for this invoice is already in progress. Finish it or wait for its result.",
         ));
     }
     if new.amount <= 0 {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_AMOUNT,
+            ErrorCode::InvalidAmount,
             "Enter an amount greater than zero.",
         ));
     }
     if new.amount > payable {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_AMOUNT,
+            ErrorCode::InvalidAmount,
             "The amount is more than the balance due. Pay at most the balance.",
         ));
     }
     if new.amount < payable && !state.settings.allow_partial_payments {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_AMOUNT,
+            ErrorCode::InvalidAmount,
             "Pay the full balance: partial payments are not accepted.",
         ));
     }
@@ -284,7 +288,7 @@ async fn check_amount(
 /// Moves a payment forward: a `pending` one is (re)sent to the gateway with
 /// its own key; others are returned as they are.
 pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
-    if row.status != "pending" {
+    if row.status != PaymentStatus::Pending {
         return Ok(row);
     }
     // Concurrent duplicates wait here and then see the first one's outcome.
@@ -293,7 +297,7 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
     let Some(mut row) = record::load(&state.pool, &row.id).await? else {
         return Err(AppError::internal("payment vanished"));
     };
-    if row.status != "pending" {
+    if row.status != PaymentStatus::Pending {
         return Ok(row);
     }
     if let Some(id) = row.gateway_charge_id.clone() {
@@ -323,7 +327,9 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
                     row.token = None;
                 }
                 Err(e) if e.status == StatusCode::BAD_GATEWAY => return Ok(row),
-                Err(e) => return fail(state, &row, "card_not_usable", &e.message, true).await,
+                Err(e) => {
+                    return fail(state, &row, DeclineCode::CardNotUsable, &e.message, true).await
+                }
             }
         }
     }
@@ -334,7 +340,7 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
                 return fail(
                     state,
                     &row,
-                    "card_not_usable",
+                    DeclineCode::CardNotUsable,
                     "This card can no longer be used. Choose another card.",
                     true,
                 )
@@ -346,7 +352,7 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
             return fail(
                 state,
                 &row,
-                "card_not_usable",
+                DeclineCode::CardNotUsable,
                 "No card was given. Choose a card.",
                 true,
             )
@@ -372,20 +378,20 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
             tracing::warn!(payment = %row.id, error = %e, "gateway unavailable; payment stays pending");
             Ok(row)
         }
-        Err(GatewayError::Refused { code, .. }) => {
-            let message = match code.as_str() {
-                "token_expired" => {
+        Err(refused @ GatewayError::Refused { .. }) => {
+            let message = match refused.refusal() {
+                Some(RefusalCode::TokenExpired) => {
                     "The card details expired before they were used. Please enter the card again."
                 }
-                "token_used" => {
+                Some(RefusalCode::TokenUsed) => {
                     "These card details were already used. Please enter the card again."
                 }
-                "payment_method_not_found" => {
+                Some(RefusalCode::PaymentMethodNotFound) => {
                     "This card can no longer be used. Choose another card."
                 }
                 _ => "The card could not be charged. Please check it or use another card.",
             };
-            fail(state, &row, "card_not_usable", message, true).await
+            fail(state, &row, DeclineCode::CardNotUsable, message, true).await
         }
     }
 }
@@ -393,19 +399,21 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
 async fn fail(
     state: &AppState,
     row: &PaymentRow,
-    code: &str,
+    code: DeclineCode,
     message: &str,
     retryable: bool,
 ) -> Result<PaymentRow, AppError> {
     sqlx::query(
-        "UPDATE payments SET status = 'failed', decline_code = ?, decline_message = ?, retryable = ?, updated_at = ? \
-         WHERE id = ? AND status = 'pending'",
+        "UPDATE payments SET status = ?, decline_code = ?, decline_message = ?, retryable = ?, updated_at = ? \
+         WHERE id = ? AND status = ?",
     )
-    .bind(code)
+    .bind(PaymentStatus::Failed.as_str())
+    .bind(code.as_str())
     .bind(message)
     .bind(retryable)
     .bind(clock::now())
     .bind(&row.id)
+    .bind(PaymentStatus::Pending.as_str())
     .execute(&state.pool)
     .await?;
     state
@@ -436,16 +444,16 @@ pub async fn reconcile_charge(
 /// payment is driven on, any other brought up to date (the browser's word
 /// is not taken: the gateway is asked).
 pub async fn confirm(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
-    match row.status.as_str() {
-        "pending" => drive(state, row).await,
+    match row.status {
+        PaymentStatus::Pending => drive(state, row).await,
         _ => refresh(state, row).await,
     }
 }
 
 /// Brings an unfinished payment up to date with the gateway (confirm, reload).
 pub async fn refresh(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
-    match (row.status.as_str(), row.gateway_charge_id.clone()) {
-        ("requires_action" | "pending", Some(id)) => reconcile_charge(state, &row, &id).await,
+    match (row.status, row.gateway_charge_id.clone()) {
+        (status, Some(id)) if status.is_unfinished() => reconcile_charge(state, &row, &id).await,
         _ => Ok(row),
     }
 }
@@ -463,7 +471,7 @@ pub async fn apply(
         .bind(payment_id)
         .fetch_one(&mut *tx)
         .await?;
-    if matches!(row.status.as_str(), "succeeded" | "declined" | "failed") {
+    if row.status.is_final() {
         // Final states never change.
         return Ok(row);
     }
@@ -605,7 +613,7 @@ pub async fn recover(state: &AppState) -> Result<usize, AppError> {
     let n = rows.len();
     for row in rows {
         let id = row.id.clone();
-        let result = if row.status == "pending" {
+        let result = if row.status == PaymentStatus::Pending {
             drive(state, row).await
         } else {
             refresh(state, row).await

@@ -31,7 +31,7 @@ where
 
 /// 400 `invalid_query` with words saying which parameter and why.
 pub fn invalid(message: impl Into<String>) -> AppError {
-    AppError::bad_request(ErrorCode::INVALID_QUERY, message)
+    AppError::bad_request(ErrorCode::InvalidQuery, message)
 }
 
 /// `serde(deserialize_with)` for an optional whole number: blank means

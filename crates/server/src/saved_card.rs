@@ -9,7 +9,7 @@ use time::Date;
 use crate::clock;
 use crate::customer;
 use crate::error::AppError;
-use crate::gateway::GatewayError;
+use crate::gateway::{GatewayError, RefusalCode};
 use crate::ids::new_id;
 use crate::state::AppState;
 
@@ -261,34 +261,30 @@ pub async fn backdate(
 
 /// Maps a gateway refusal to what the customer sees.
 pub fn gateway_error(e: GatewayError) -> AppError {
-    match e {
-        GatewayError::Refused { code, .. } if code.starts_with("token_") => AppError::bad_request(
-            ErrorCode::INVALID_TOKEN,
-            match code.as_str() {
-                "token_expired" => {
-                    "The card details expired before they were used. Please enter the card again."
-                }
-                "token_used" => {
-                    "These card details were already used. Please enter the card again."
-                }
-                _ => "The card details were not recognised. Please enter the card again.",
-            },
+    let token_refused = |message: &str| AppError::bad_request(ErrorCode::InvalidToken, message);
+    match e.refusal() {
+        Some(RefusalCode::TokenExpired) => token_refused(
+            "The card details expired before they were used. Please enter the card again.",
         ),
-        GatewayError::Refused { code, .. } if code == "too_many_payment_methods" => {
-            AppError::conflict(
-                ErrorCode::TOO_MANY_CARDS,
-                "You have saved as many cards as allowed. Remove one first.",
-            )
+        Some(RefusalCode::TokenUsed) => {
+            token_refused("These card details were already used. Please enter the card again.")
         }
-        GatewayError::Refused { code, .. } if code == "invalid_expiry" => AppError::bad_request(
-            ErrorCode::INVALID_FIELD,
+        Some(RefusalCode::TokenInvalid) => {
+            token_refused("The card details were not recognised. Please enter the card again.")
+        }
+        Some(RefusalCode::TooManyPaymentMethods) => AppError::conflict(
+            ErrorCode::TooManyCards,
+            "You have saved as many cards as allowed. Remove one first.",
+        ),
+        Some(RefusalCode::InvalidExpiry) => AppError::bad_request(
+            ErrorCode::InvalidField,
             "Expiry: enter a month and year that are not in the past.",
         ),
-        other => {
-            tracing::error!(error = %other, "gateway call failed");
+        Some(RefusalCode::PaymentMethodNotFound | RefusalCode::Other) | None => {
+            tracing::error!(error = %e, "gateway call failed");
             AppError::new(
                 axum::http::StatusCode::BAD_GATEWAY,
-                ErrorCode::GATEWAY_UNAVAILABLE,
+                ErrorCode::GatewayUnavailable,
                 "The payment service is not answering. Please try again in a moment.",
             )
         }
@@ -328,7 +324,7 @@ pub async fn save_from_token(
     .await?;
     if count >= MAX_CARDS {
         return Err(AppError::conflict(
-            ErrorCode::TOO_MANY_CARDS,
+            ErrorCode::TooManyCards,
             format!("You can keep at most {MAX_CARDS} cards. Remove one first."),
         ));
     }
@@ -407,7 +403,7 @@ pub async fn save_from_token(
 pub async fn set_default(state: &AppState, card: &CardRow, actor: &str) -> Result<(), AppError> {
     if card.expired() {
         return Err(AppError::conflict(
-            ErrorCode::CARD_EXPIRED,
+            ErrorCode::CardExpired,
             "An expired card can't be the default. Update its expiry or add another card.",
         ));
     }

@@ -49,7 +49,7 @@ impl SpaFallback {
         if path == "/api" || path.starts_with("/api/") {
             return AppError::new(
                 StatusCode::NOT_FOUND,
-                portal_api::ErrorCode::NOT_FOUND,
+                portal_api::ErrorCode::NotFound,
                 "No such endpoint.",
             )
             .into_response();
@@ -91,7 +91,7 @@ async fn not_built(req: Request) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return AppError::new(
             StatusCode::NOT_FOUND,
-            portal_api::ErrorCode::NOT_FOUND,
+            portal_api::ErrorCode::NotFound,
             "No such endpoint.",
         )
         .into_response();

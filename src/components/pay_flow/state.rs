@@ -398,7 +398,10 @@ fn announce_payment(t: &'static Strings, announcer: &Announcer, p: &Payment) {
                 .unwrap_or_default();
             announcer.announce(fill(t.otp_prompt, &[("nn", &nn)]));
         }
-        PaymentStatus::Pending => announcer.announce(t.confirming_payment),
+        // A state this build does not know: the server is still deciding.
+        PaymentStatus::Pending | PaymentStatus::Unknown => {
+            announcer.announce(t.confirming_payment)
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! (the writes are in [`crate::payment`]).
 
 use portal_api::{
-    CardSummary, Decline, InvoicePayment, Money, Payment, PaymentChallenge, PaymentKind,
-    PaymentStatus, Receipt,
+    CardSummary, Decline, DeclineCode, InvoicePayment, Money, Payment, PaymentChallenge,
+    PaymentKind, PaymentStatus, Receipt,
 };
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
@@ -18,8 +18,9 @@ pub struct PaymentRow {
     pub customer_id: String,
     /// The invoice (invoice payments).
     pub invoice_id: Option<String>,
-    /// `invoice` or `deposit`.
-    pub kind: String,
+    /// Invoice or deposit.
+    #[sqlx(try_from = "String")]
+    pub kind: PaymentKind,
     /// SHA-256 of the request.
     pub request_hash: String,
     /// The key every gateway call for this payment uses.
@@ -37,7 +38,8 @@ pub struct PaymentRow {
     /// Make the saved card the default on success.
     pub make_default: bool,
     /// Status.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: PaymentStatus,
     /// Gateway charge.
     pub gateway_charge_id: Option<String>,
     /// Card brand.
@@ -48,7 +50,7 @@ pub struct PaymentRow {
     pub card_exp_month: Option<i64>,
     /// Card expiry year.
     pub card_exp_year: Option<i64>,
-    /// Decline code.
+    /// Decline code, as the gateway (or this server) gave it.
     pub decline_code: Option<String>,
     /// Decline message.
     pub decline_message: Option<String>,
@@ -135,19 +137,21 @@ pub async fn of_invoice(
     customer_id: &str,
     invoice_id: &str,
 ) -> Result<Vec<InvoicePayment>, sqlx::Error> {
-    type PayRow = (
-        String,
-        i64,
-        String,
-        String,
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-        Option<String>,
-    );
-    let payments: Vec<PayRow> = sqlx::query_as(
+    #[derive(FromRow)]
+    struct Row {
+        id: String,
+        amount: i64,
+        currency: String,
+        #[sqlx(try_from = "String")]
+        status: PaymentStatus,
+        created_at: i64,
+        card_brand: Option<String>,
+        card_last4: Option<String>,
+        card_exp_month: Option<i64>,
+        card_exp_year: Option<i64>,
+        receipt_reference: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, amount, currency, status, created_at, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference \
          FROM payments WHERE invoice_id = ? AND customer_id = ? ORDER BY created_at DESC, id",
     )
@@ -155,29 +159,34 @@ pub async fn of_invoice(
     .bind(customer_id)
     .fetch_all(pool)
     .await?;
-    Ok(payments
+    Ok(rows
         .into_iter()
-        .map(
-            |(pid, amount, currency, status, created_at, brand, last4, m, y, reference)| {
-                InvoicePayment {
-                    id: pid,
-                    amount: Money { amount, currency },
-                    status: status_of(&status),
-                    created_at: clock::rfc3339(created_at),
-                    card: card_of(brand, last4, m, y),
-                    reference,
-                }
+        .map(|r| InvoicePayment {
+            id: r.id,
+            amount: Money {
+                amount: r.amount,
+                currency: r.currency,
             },
-        )
+            status: r.status,
+            created_at: clock::rfc3339(r.created_at),
+            card: card_of(
+                r.card_brand,
+                r.card_last4,
+                r.card_exp_month,
+                r.card_exp_year,
+            ),
+            reference: r.receipt_reference,
+        })
         .collect())
 }
 
 /// A payment received, as the recent activity shows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct Received {
     /// `pay_…`.
     pub id: String,
     /// Invoice or deposit.
+    #[sqlx(try_from = "String")]
     pub kind: PaymentKind,
     /// The invoice paid.
     pub invoice_id: Option<String>,
@@ -197,39 +206,16 @@ pub async fn received(
     customer_id: &str,
     limit: i64,
 ) -> Result<Vec<Received>, sqlx::Error> {
-    type Row = (
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        i64,
-        i64,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT p.id, p.kind, p.invoice_id, i.number, p.currency, p.amount, p.updated_at FROM payments p \
-         LEFT JOIN invoices i ON i.id = p.invoice_id \
+    sqlx::query_as(
+        "SELECT p.id, p.kind, p.invoice_id, i.number AS invoice_number, p.currency, p.amount, p.updated_at AS at \
+         FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id \
          WHERE p.customer_id = ? AND p.status = ? ORDER BY p.updated_at DESC LIMIT ?",
     )
     .bind(customer_id)
     .bind(PaymentStatus::Succeeded.as_str())
     .bind(limit)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, kind, invoice_id, invoice_number, currency, amount, at)| Received {
-                id,
-                kind: kind_of(&kind),
-                invoice_id,
-                invoice_number,
-                currency,
-                amount,
-                at,
-            },
-        )
-        .collect())
+    .await
 }
 
 /// What is held against an invoice's balance by payments in flight: every
@@ -270,11 +256,14 @@ pub async fn unfinished_with_card(
 
 /// Every unfinished payment (`pending` or waiting for a code), oldest first.
 pub async fn unfinished(pool: &SqlitePool) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    // The states are written into the SQL, not bound: SQLite uses the
+    // partial index `payments_unfinished` only for a literal match of its
+    // `WHERE`.
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE status IN (?, ?) ORDER BY created_at"
+        "SELECT {COLUMNS} FROM payments WHERE status IN ('{}', '{}') ORDER BY created_at",
+        PaymentStatus::Pending.as_str(),
+        PaymentStatus::RequiresAction.as_str()
     ))
-    .bind(PaymentStatus::Pending.as_str())
-    .bind(PaymentStatus::RequiresAction.as_str())
     .fetch_all(pool)
     .await
 }
@@ -331,23 +320,13 @@ pub async fn insert_settled(
     Ok(())
 }
 
-/// Parses a stored kind.
-pub fn kind_of(s: &str) -> PaymentKind {
-    if s == "deposit" {
-        PaymentKind::Deposit
-    } else {
-        PaymentKind::Invoice
-    }
-}
-
-/// Parses a stored status.
-pub fn status_of(s: &str) -> PaymentStatus {
-    match s {
-        "requires_action" => PaymentStatus::RequiresAction,
-        "succeeded" => PaymentStatus::Succeeded,
-        "declined" => PaymentStatus::Declined,
-        "failed" => PaymentStatus::Failed,
-        _ => PaymentStatus::Pending,
+/// The code of a stored decline. A code the gateway sent that this server
+/// does not know (a newer gateway's) is reported as `generic_decline`, with
+/// the gateway's own message: clients only ever see the codes the API lists.
+pub fn decline_code(stored: Option<&str>) -> DeclineCode {
+    match stored.map(DeclineCode::from) {
+        None | Some(DeclineCode::Unknown) => DeclineCode::GenericDecline,
+        Some(code) => code,
     }
 }
 
@@ -374,7 +353,7 @@ impl PaymentRow {
         invoice_number: Option<String>,
         saved: Option<String>,
     ) -> Payment {
-        let status = status_of(&self.status);
+        let status = self.status;
         let amount = Money {
             amount: self.amount,
             currency: self.currency.clone(),
@@ -387,10 +366,7 @@ impl PaymentRow {
         );
         let decline = match status {
             PaymentStatus::Declined | PaymentStatus::Failed => Some(Decline {
-                code: self
-                    .decline_code
-                    .clone()
-                    .unwrap_or_else(|| "generic_decline".into()),
+                code: decline_code(self.decline_code.as_deref()),
                 message: self
                     .decline_message
                     .clone()
@@ -420,7 +396,7 @@ impl PaymentRow {
         };
         Payment {
             id: self.id.clone(),
-            kind: kind_of(&self.kind),
+            kind: self.kind,
             status,
             amount,
             invoice_id: self.invoice_id.clone(),
@@ -432,5 +408,26 @@ impl PaymentRow {
             receipt,
             saved_payment_method_id: saved,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decline_code;
+    use portal_api::DeclineCode;
+
+    #[test]
+    fn a_decline_code_the_api_does_not_list_is_reported_as_a_generic_decline() {
+        assert_eq!(
+            decline_code(Some("insufficient_funds")),
+            DeclineCode::InsufficientFunds
+        );
+        assert_eq!(
+            decline_code(Some("card_not_usable")),
+            DeclineCode::CardNotUsable
+        );
+        assert_eq!(decline_code(Some("fraudulent")), DeclineCode::Fraudulent);
+        assert_eq!(decline_code(Some("lost_card")), DeclineCode::GenericDecline);
+        assert_eq!(decline_code(None), DeclineCode::GenericDecline);
     }
 }

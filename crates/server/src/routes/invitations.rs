@@ -37,7 +37,7 @@ async fn request_invitation(
     let email = request.email.trim().to_lowercase();
     if email.len() > 254 || !email.contains('@') {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_FIELD,
+            ErrorCode::InvalidField,
             "Email: enter an email address, e.g. name@example.com.",
         ));
     }
@@ -68,11 +68,11 @@ async fn accept(
     ApiJson(request): ApiJson<AcceptInvitationRequest>,
 ) -> Result<Response, AppError> {
     password::check_strength(&request.password)
-        .map_err(|m| AppError::bad_request(ErrorCode::WEAK_PASSWORD, format!("Password: {m}")))?;
+        .map_err(|m| AppError::bad_request(ErrorCode::WeakPassword, format!("Password: {m}")))?;
     let now = clock::now();
     let invalid = || {
         AppError::bad_request(
-            ErrorCode::INVALID_LINK,
+            ErrorCode::InvalidLink,
             "This link is invalid or has expired. Ask for a new one.",
         )
     };

@@ -44,7 +44,7 @@ async fn create(
     let lifetime = request.expires_in.unwrap_or(DEFAULT_LIFETIME);
     if !(60..=MAX_LIFETIME).contains(&lifetime) {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_FIELD,
+            ErrorCode::InvalidField,
             "expires_in: from 60 seconds to 30 days.",
         ));
     }

@@ -62,7 +62,7 @@ async fn add(
     let token = request.token.trim();
     if token.is_empty() || token.len() > 255 || !token.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_TOKEN,
+            ErrorCode::InvalidToken,
             "The card details were not recognised. Please enter the card again.",
         ));
     }
@@ -91,7 +91,7 @@ async fn add(
     {
         Ok(c) => c,
         Err(e) => {
-            if e.code == ErrorCode::INVALID_TOKEN {
+            if e.code == ErrorCode::InvalidToken {
                 tracing::warn!(target: "security", event = "add_card_failed", customer = %session.customer_id, "card token refused");
                 state.payment_throttle.fail(&key, now);
             }
@@ -131,7 +131,7 @@ async fn update(
         || y > i64::from(today.year()) + MAX_YEARS_AHEAD
     {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_FIELD,
+            ErrorCode::InvalidField,
             "Expiry: enter a month (1–12) and a four-digit year, not in the past and at most 19 years ahead.",
         ));
     }
@@ -159,14 +159,14 @@ async fn remove(
             > 1;
         if others {
             return Err(AppError::conflict(
-                ErrorCode::DEFAULT_CARD_REQUIRED,
+                ErrorCode::DefaultCardRequired,
                 "This is your default card. Make another card the default before removing it.",
             ));
         }
     }
     if payment::record::unfinished_with_card(&state.pool, &card.id).await? {
         return Err(AppError::conflict(
-            ErrorCode::DEFAULT_CARD_REQUIRED,
+            ErrorCode::DefaultCardRequired,
             "A payment with this card is still in progress. Finish it before removing the card.",
         ));
     }
@@ -183,13 +183,8 @@ async fn history(
     let events = rows
         .into_iter()
         .filter_map(|e| {
-            let kind = match e.kind.as_str() {
-                "added" => PaymentMethodEventKind::Added,
-                "removed" => PaymentMethodEventKind::Removed,
-                "default_changed" => PaymentMethodEventKind::DefaultChanged,
-                "expiry_updated" => PaymentMethodEventKind::ExpiryUpdated,
-                _ => return None,
-            };
+            // A kind this build does not know (a newer server's rows) is left out.
+            let kind = PaymentMethodEventKind::from_wire(&e.kind)?;
             Some(PaymentMethodEvent {
                 kind,
                 card: label(&e.brand, &e.last4),

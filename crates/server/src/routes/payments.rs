@@ -56,7 +56,7 @@ async fn deposit(
     let new = NewPayment::from_request(&session.customer_id, None, key?.0, request, false)?;
     if new.currency != state.settings.currency {
         return Err(AppError::bad_request(
-            ErrorCode::INVALID_AMOUNT,
+            ErrorCode::InvalidAmount,
             format!(
                 "Deposits are in {}.",
                 state.settings.currency.to_uppercase()

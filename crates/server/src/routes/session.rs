@@ -41,7 +41,7 @@ async fn current(
 fn invalid_credentials() -> AppError {
     AppError::new(
         StatusCode::UNAUTHORIZED,
-        ErrorCode::INVALID_CREDENTIALS,
+        ErrorCode::InvalidCredentials,
         "Email or password is incorrect.",
     )
 }

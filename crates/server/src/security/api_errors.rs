@@ -30,27 +30,27 @@ pub async fn api_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let (code, message) = match status {
-        StatusCode::NOT_FOUND => (ErrorCode::NOT_FOUND, "No such endpoint."),
+        StatusCode::NOT_FOUND => (ErrorCode::NotFound, "No such endpoint."),
         StatusCode::METHOD_NOT_ALLOWED => (
-            ErrorCode::METHOD_NOT_ALLOWED,
+            ErrorCode::MethodNotAllowed,
             "This endpoint does not accept this method.",
         ),
         StatusCode::REQUEST_TIMEOUT => (
-            ErrorCode::TIMEOUT,
+            ErrorCode::Timeout,
             "The request took too long. Please try again.",
         ),
         StatusCode::PAYLOAD_TOO_LARGE => {
-            (ErrorCode::BODY_TOO_LARGE, "The request body is too large.")
+            (ErrorCode::BodyTooLarge, "The request body is too large.")
         }
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            ErrorCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
             "Send the body as JSON with Content-Type: application/json.",
         ),
         s if s.is_server_error() => (
-            ErrorCode::INTERNAL,
+            ErrorCode::Internal,
             "Something went wrong on our side. Please try again.",
         ),
-        _ => (ErrorCode::INVALID_REQUEST, "The request is not valid."),
+        _ => (ErrorCode::InvalidRequest, "The request is not valid."),
     };
     let mut replaced = AppError::new(status, code, message).into_response();
     // Keep the headers layers added (CORS, Allow, Retry-After), not the old body's.

@@ -28,7 +28,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             tracing::warn!(target: "security", event = "forbidden_origin", %ip, origin = %crate::log_safe::clean(origin), path = %request.uri().path());
             return AppError::new(
                 StatusCode::FORBIDDEN,
-                ErrorCode::FORBIDDEN_ORIGIN,
+                ErrorCode::ForbiddenOrigin,
                 "Requests from this site are not allowed.",
             )
             .into_response();
@@ -72,7 +72,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
 fn csrf_failed() -> Response {
     AppError::new(
         StatusCode::FORBIDDEN,
-        ErrorCode::CSRF_FAILED,
+        ErrorCode::CsrfFailed,
         "This request is missing its security token. Reload the page and try again.",
     )
     .into_response()
