@@ -378,3 +378,25 @@ fn c3_host_messages_of_a_bad_shape_are_ignored() {
     portal_card_frame::handle_message(&form, &portal_frame_protocol::HostMessage::Clear.to_js());
     assert_eq!(number.value(), "", "a well-formed clear empties the fields");
 }
+
+#[wasm_bindgen_test]
+fn several_possible_brands_are_listed_with_commas_and_or() {
+    let (_form, root) = mounted();
+    let number = input(&root, "number");
+    for prefix in ["4", "5", "6"] {
+        type_at_end(&number, prefix);
+        let name = brand_name(&root);
+        let Some(list) = name.strip_prefix("Could be ") else {
+            continue;
+        };
+        let (head, last) = list.rsplit_once(" or ").unwrap();
+        assert!(!last.is_empty() && !last.contains(", "), "{name}");
+        assert!(
+            head.split(", ")
+                .all(|n| !n.is_empty() && !n.contains(" or ")),
+            "{name}"
+        );
+        return;
+    }
+    panic!("no one-digit prefix fits several brands");
+}
