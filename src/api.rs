@@ -1,6 +1,8 @@
 //! The one client of the portal API: one async fn per endpoint, each
 //! returning `Result<T, ApiError>`. Every state-changing request carries the
-//! CSRF headers the server requires.
+//! CSRF headers the server requires. A request is aborted when the reactive
+//! owner that started it is cleaned up (the page or component unmounts, or
+//! a resource loads again), so a page left mid-load leaves nothing running.
 
 mod error;
 pub mod gateway;
@@ -44,6 +46,7 @@ impl Api {
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
         let builder = RequestBuilder::new(&self.url(path))
+            .abort_signal(abort_on_cleanup().as_ref())
             .method(method.clone())
             .credentials(RequestCredentials::Include)
             .header("Accept", "application/json");
@@ -312,6 +315,24 @@ impl Api {
     }
 
     // -- saved cards: expiry, history, removal --
+}
+
+/// A signal that aborts when the current reactive owner is cleaned up (none
+/// outside an owner, e.g. in a bare `spawn_local`). Requests are made while
+/// a resource or action polls its future, under that resource's or
+/// component's owner.
+fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
+    let _owner = Owner::current()?;
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    // Kept by the owner (a controller stays on its thread); the owner runs
+    // its cleanups before it drops what it keeps. Aborting after the answer
+    // has come does nothing.
+    let controller = StoredValue::new_local(controller);
+    on_cleanup(move || {
+        controller.try_with_value(web_sys::AbortController::abort);
+    });
+    Some(signal)
 }
 
 /// Provides the API handle to the app.

@@ -74,7 +74,11 @@ async fn a_failed_load_shows_the_error_and_try_again_loads_again() {
         .unwrap()
         .contains("Check your connection"));
     assert_eq!(
-        el.query_selector("h1").unwrap().unwrap().text_content().as_deref(),
+        el.query_selector("h1")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
         Some("Invoices"),
         "the heading given for the error"
     );

@@ -107,7 +107,7 @@ fn Declined(
     let t = use_strings();
     let message = payment
         .decline
-        .map(|d| t.error_message(&d.code, &d.message))
+        .map(|d| t.error_message(d.code, &d.message))
         .unwrap_or_else(|| t.payment_declined.to_string());
     view! {
         <div class="pt-error" role="alert">

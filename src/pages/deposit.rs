@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use portal_api::{Payment, PaymentMethod, PortalConfig};
 
 use crate::api::{use_api, ApiError};
+use crate::components::error_view::ErrorView;
 use crate::components::loading::Loaded;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::components::require_login::RequireLogin;
@@ -23,8 +24,9 @@ pub fn DepositPage() -> impl IntoView {
 struct DepositData {
     cards: Vec<PaymentMethod>,
     config: PortalConfig,
-    /// The payment named in the URL, after a reload.
-    resumed: Option<Payment>,
+    /// The payment named in the URL, after a reload, or why it could not
+    /// be read (then the page cannot offer to pay: it may have gone through).
+    resumed: Result<Option<Payment>, ApiError>,
 }
 
 #[component]
@@ -57,8 +59,13 @@ fn Deposit() -> impl IntoView {
             <Loaded resource=loaded on_retry=on_retry let:data>
                 {
                     let DepositData { cards, config, resumed } = data;
-                    let amount = AmountPolicy::Open { currency: config.currency.clone() };
-                    view! { <PayFlow target=PayTarget::Deposit cards=cards config=config amount=amount resumed=resumed/> }
+                    match resumed {
+                        Err(error) => view! { <ErrorView error=error on_retry=Callback::new(move |()| loaded.refetch())/> }.into_any(),
+                        Ok(resumed) => {
+                            let amount = AmountPolicy::Open { currency: config.currency.clone() };
+                            view! { <PayFlow target=PayTarget::Deposit cards=cards config=config amount=amount resumed=resumed/> }.into_any()
+                        }
+                    }
                 }
             </Loaded>
         </section>

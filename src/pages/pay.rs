@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use portal_api::{InvoiceDetail, Payment, PaymentMethod, PortalConfig};
 
 use crate::api::{use_api, ApiError};
+use crate::components::error_view::ErrorView;
 use crate::components::loading::Loaded;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::components::require_login::RequireLogin;
@@ -26,8 +27,9 @@ struct PayData {
     invoice: InvoiceDetail,
     cards: Vec<PaymentMethod>,
     config: PortalConfig,
-    /// The payment named in the URL, after a reload.
-    resumed: Option<Payment>,
+    /// The payment named in the URL, after a reload, or why it could not
+    /// be read (then the page cannot offer to pay: it may have gone through).
+    resumed: Result<Option<Payment>, ApiError>,
 }
 
 #[component]
@@ -60,7 +62,7 @@ fn Pay() -> impl IntoView {
     let on_retry = config.retry(loaded);
     view! {
         <Loaded resource=loaded on_retry=on_retry error_heading=t.invoices_heading let:data>
-            <PayView data=data/>
+            <PayView data=data on_retry=Callback::new(move |()| loaded.refetch())/>
         </Loaded>
     }
 }
@@ -70,6 +72,8 @@ fn Pay() -> impl IntoView {
 fn PayView(
     /// What the page loaded.
     data: PayData,
+    /// Loads the page again.
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     let t = use_strings();
     let PayData {
@@ -81,14 +85,18 @@ fn PayView(
     let invoice = invoice.invoice;
     let heading = fill(t.pay_heading, &[("number", &invoice.number)]);
     let balance = invoice.balance_due.clone();
-    let body = if balance.amount <= 0 && resumed.is_none() {
-        view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
-    } else {
-        let amount = AmountPolicy::for_balance(balance, config.allow_partial_payments);
-        view! {
-            <PayFlow target=PayTarget::Invoice(invoice.id.clone()) cards=cards config=config amount=amount resumed=resumed/>
+    let body = match resumed {
+        Err(error) => view! { <ErrorView error=error on_retry=on_retry/> }.into_any(),
+        Ok(None) if balance.amount <= 0 => {
+            view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
         }
-        .into_any()
+        Ok(resumed) => {
+            let amount = AmountPolicy::for_balance(balance, config.allow_partial_payments);
+            view! {
+                <PayFlow target=PayTarget::Invoice(invoice.id.clone()) cards=cards config=config amount=amount resumed=resumed/>
+            }
+            .into_any()
+        }
     };
     view! {
         <section class="pt-pay" aria-labelledby="pt-pay-heading">

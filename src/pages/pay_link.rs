@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use portal_api::{Payment, PaymentLinkResponse, PortalConfig};
 
 use crate::api::{use_api, ApiError};
+use crate::components::error_view::ErrorView;
 use crate::components::loading::Loaded;
 use crate::components::pay_flow::{AmountPolicy, PayFlow, PayTarget};
 use crate::config::use_config;
@@ -18,8 +19,9 @@ struct LinkData {
     token: String,
     link: PaymentLinkResponse,
     config: PortalConfig,
-    /// The payment named in the URL, after a reload.
-    resumed: Option<Payment>,
+    /// The payment named in the URL, after a reload, or why it could not
+    /// be read (then the page cannot offer to pay: it may have gone through).
+    resumed: Result<Option<Payment>, ApiError>,
 }
 
 /// The payment link page (no login).
@@ -54,7 +56,7 @@ pub fn PayLinkPage() -> impl IntoView {
     // An unusable link stays unusable: no Try again.
     view! {
         <Loaded resource=loaded no_retry=true error_heading=t.link_unusable let:data>
-            <LinkView data=data/>
+            <LinkView data=data on_retry=Callback::new(move |()| loaded.refetch())/>
         </Loaded>
     }
 }
@@ -64,6 +66,8 @@ pub fn PayLinkPage() -> impl IntoView {
 fn LinkView(
     /// What the page loaded.
     data: LinkData,
+    /// Loads the page again.
+    on_retry: Callback<()>,
 ) -> impl IntoView {
     let t = use_strings();
     let LinkData {
@@ -88,12 +92,17 @@ fn LinkView(
     let until = until.to_locale_date_string(t.tag, &wasm_bindgen::JsValue::UNDEFINED);
     let valid_until = fill(t.link_valid_until, &[("date", &String::from(until))]);
     let balance = invoice.balance_due.clone();
-    let body = if balance.amount <= 0 && resumed.is_none() {
-        view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
-    } else {
-        let amount = AmountPolicy::for_balance(balance.clone(), config.allow_partial_payments);
-        view! { <PayFlow target=PayTarget::Link(token) cards=Vec::new() config=config amount=amount resumed=resumed/> }
-            .into_any()
+    let body = match resumed {
+        // The link is fine; reading its payment failed: Try again helps.
+        Err(error) => view! { <ErrorView error=error on_retry=on_retry/> }.into_any(),
+        Ok(None) if balance.amount <= 0 => {
+            view! { <p class="pt-empty">{t.nothing_to_pay}</p> }.into_any()
+        }
+        Ok(resumed) => {
+            let amount = AmountPolicy::for_balance(balance.clone(), config.allow_partial_payments);
+            view! { <PayFlow target=PayTarget::Link(token) cards=Vec::new() config=config amount=amount resumed=resumed/> }
+                .into_any()
+        }
     };
     view! {
         <section class="pt-pay" aria-labelledby="pt-link-heading">

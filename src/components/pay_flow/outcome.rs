@@ -1,5 +1,8 @@
 //! After Pay: the receipt, the code step, or "confirming" while the
-//! gateway's answer is still out (the page asks the server again).
+//! gateway's answer is still out (the page asks the server again, and
+//! keeps asking, more slowly, while the server cannot be reached).
+
+use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +10,8 @@ use portal_api::{Payment, PaymentStatus, Receipt};
 
 use super::code_step::CodeStep;
 use super::target::PayTarget;
-use crate::api::use_api;
+use crate::api::{use_api, ApiError};
+use crate::components::error_view::ErrorView;
 use crate::config::GatewayAccess;
 use crate::i18n::{format_date, format_money, use_strings};
 use crate::pages::payment_methods::brand_name;
@@ -24,7 +28,6 @@ pub fn PaymentOutcome(
     /// Called with each newer state of the payment.
     on_update: Callback<Payment>,
 ) -> impl IntoView {
-    let t = use_strings();
     match payment.status {
         PaymentStatus::Succeeded => {
             view! { <ReceiptCard receipt=payment.receipt.clone() target=target/> }.into_any()
@@ -33,25 +36,78 @@ pub fn PaymentOutcome(
             view! { <CodeStep payment=payment target=target gateway=gateway on_update=on_update/> }
                 .into_any()
         }
-        _ => {
-            // Pending: the gateway's answer was lost or is slow; ask again.
-            let api = use_api();
-            let id = payment.id.clone();
-            let handle = set_timeout_with_handle(
-                move || {
-                    leptos::task::spawn_local(async move {
-                        if let Ok(p) = target.read(api, &id).await {
-                            on_update.run(p);
-                        }
-                    });
-                },
-                std::time::Duration::from_secs(2),
-            );
-            if let Ok(handle) = handle {
-                on_cleanup(move || handle.clear());
-            }
-            view! { <p class="pt-loading" role="status">{t.confirming_payment}</p> }.into_any()
+        _ => view! { <Confirming payment_id=payment.id target=target on_update=on_update/> }
+            .into_any(),
+    }
+}
+
+/// How long to wait before reading a pending payment again, after
+/// `failures` failed reads in a row: 2 s, then twice as long after each
+/// failure, at most 30 s (a server that is down is not asked every 2 s).
+pub fn poll_delay(failures: u32) -> Duration {
+    let seconds = 2u64.saturating_mul(1 << failures.min(4));
+    Duration::from_secs(seconds.min(30))
+}
+
+/// "Confirming": the gateway's answer was lost or is slow, so the page
+/// reads the payment again until it changes. A failed read does not stop
+/// it: the failure is shown (with Try again to read at once) and the next
+/// read comes later.
+#[component]
+fn Confirming(
+    /// The pending payment.
+    payment_id: String,
+    /// What it pays (to read it through the right route).
+    target: PayTarget,
+    /// Called with each state the server reads.
+    on_update: Callback<Payment>,
+) -> impl IntoView {
+    let t = use_strings();
+    let api = use_api();
+    let failures = StoredValue::new(0u32);
+    let failure = RwSignal::new(None::<ApiError>);
+    let read = Action::new_local(move |()| {
+        let (target, id) = (target.clone(), payment_id.clone());
+        async move { target.read(api, &id).await }
+    });
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let schedule = move |delay: Duration| {
+        if let Some(old) = timer.get_value() {
+            old.clear();
         }
+        let next = set_timeout_with_handle(
+            move || {
+                read.dispatch(());
+            },
+            delay,
+        )
+        .ok();
+        timer.set_value(next);
+    };
+    on_cleanup(move || {
+        if let Some(pending) = timer.get_value() {
+            pending.clear();
+        }
+    });
+    schedule(poll_delay(0));
+    Effect::new(move |_| match read.value().get() {
+        Some(Ok(p)) => on_update.run(p),
+        Some(Err(e)) => {
+            let n = failures.get_value() + 1;
+            failures.set_value(n);
+            failure.set(Some(e));
+            schedule(poll_delay(n));
+        }
+        None => {}
+    });
+    let read_now = Callback::new(move |()| {
+        if !read.pending().get_untracked() {
+            read.dispatch(());
+        }
+    });
+    view! {
+        <p class="pt-loading" role="status">{t.confirming_payment}</p>
+        {move || failure.get().map(|e| view! { <ErrorView error=e on_retry=read_now/> })}
     }
 }
 
@@ -87,5 +143,18 @@ fn ReceiptCard(receipt: Option<Receipt>, target: PayTarget) -> impl IntoView {
             })}
             {back}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::poll_delay;
+    use std::time::Duration;
+
+    #[test]
+    fn reads_slow_down_after_each_failure_up_to_thirty_seconds() {
+        let seconds: Vec<u64> = (0..7).map(|n| poll_delay(n).as_secs()).collect();
+        assert_eq!(seconds, [2, 4, 8, 16, 30, 30, 30]);
+        assert_eq!(poll_delay(u32::MAX), Duration::from_secs(30));
     }
 }

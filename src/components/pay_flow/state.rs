@@ -387,7 +387,7 @@ fn announce_payment(t: &'static Strings, announcer: &Announcer, p: &Payment) {
         PaymentStatus::Declined | PaymentStatus::Failed => announcer.announce(
             p.decline
                 .as_ref()
-                .map(|d| t.error_message(&d.code, &d.message))
+                .map(|d| t.error_message(d.code, &d.message))
                 .unwrap_or_else(|| t.payment_declined.into()),
         ),
         PaymentStatus::RequiresAction => {
@@ -399,9 +399,7 @@ fn announce_payment(t: &'static Strings, announcer: &Announcer, p: &Payment) {
             announcer.announce(fill(t.otp_prompt, &[("nn", &nn)]));
         }
         // A state this build does not know: the server is still deciding.
-        PaymentStatus::Pending | PaymentStatus::Unknown => {
-            announcer.announce(t.confirming_payment)
-        }
+        PaymentStatus::Pending | PaymentStatus::Unknown => announcer.announce(t.confirming_payment),
     }
 }
 

@@ -39,12 +39,18 @@ impl PayTarget {
         }
     }
 
-    /// The payment named in the page's URL (`?payment=`), if any and readable:
-    /// what a reload mid-payment shows.
-    pub async fn resume(self, api: Api, payment_id: Option<String>) -> Option<Payment> {
+    /// The payment named in the page's URL (`?payment=`), if any: what a
+    /// reload mid-payment shows. A failed read is an error, not "no
+    /// payment": the page must not offer to pay again while it cannot tell
+    /// whether the payment went through.
+    pub async fn resume(
+        self,
+        api: Api,
+        payment_id: Option<String>,
+    ) -> Result<Option<Payment>, ApiError> {
         match payment_id {
-            Some(id) => self.read(api, &id).await.ok(),
-            None => None,
+            Some(id) => self.read(api, &id).await.map(Some),
+            None => Ok(None),
         }
     }
 
