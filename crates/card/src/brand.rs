@@ -97,6 +97,23 @@ const fn info(brand: Brand) -> Info {
     }
 }
 
+/// The display name for a brand id from [`Brand::id`] (`"amex"` →
+/// "American Express"), as stored records and the wire carry brands. An id
+/// this crate does not know (a newer gateway's brand) is shown with a
+/// capital first letter (`"rupay"` → "Rupay") rather than not at all.
+pub fn brand_name(id: &str) -> String {
+    match Brand::from_id(id) {
+        Some(brand) => brand.name().to_owned(),
+        None => {
+            let mut chars = id.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default()
+        }
+    }
+}
+
 impl Brand {
     /// Every brand, in a stable order.
     pub const ALL: [Brand; 15] = [
@@ -177,12 +194,6 @@ impl Brand {
             Brand::Amex | Brand::DinersClub => &[4, 10],
             _ => &[4, 8, 12],
         }
-    }
-
-    /// The display name, the same as [`Brand::name`]: "Visa", "American
-    /// Express", "Diners Club", …
-    pub const fn display_name(self) -> &'static str {
-        info(self).name
     }
 
     /// What the brand calls its security code: "CVV", "CVC", "CID", …
@@ -409,7 +420,6 @@ mod tests {
         assert_eq!(Brand::Maestro.min_length(), 12);
         assert!(Brand::Verve.accepts_length(18) && !Brand::Verve.accepts_length(17));
         assert_eq!(Brand::DinersClub.name(), "Diners Club");
-        assert_eq!(Brand::DinersClub.display_name(), "Diners Club");
         assert_eq!(Brand::Amex.cvc_size(), 4);
     }
 
@@ -454,7 +464,7 @@ mod tests {
                 .collect();
             assert_eq!(brand.gaps(), &sums[..sums.len() - 1], "{brand:?}");
             assert!(brand.groups().iter().sum::<usize>() >= brand.min_length());
-            assert!(!brand.display_name().is_empty());
+            assert!(!brand.name().is_empty());
         }
     }
 
@@ -480,6 +490,18 @@ mod tests {
         // Every brand has a range.
         for brand in Brand::ALL {
             assert!(RANGES.iter().any(|r| r.brand == brand), "{brand:?}");
+        }
+    }
+
+    #[test]
+    fn ids_read_as_display_names_and_unknown_ids_are_capitalised() {
+        assert_eq!(super::brand_name("amex"), "American Express");
+        assert_eq!(super::brand_name("diners"), "Diners Club");
+        assert_eq!(super::brand_name("unionpay"), "UnionPay");
+        assert_eq!(super::brand_name("rupay"), "Rupay");
+        assert_eq!(super::brand_name(""), "");
+        for brand in Brand::ALL {
+            assert_eq!(super::brand_name(brand.id()), brand.name());
         }
     }
 }

@@ -1,5 +1,8 @@
 //! Pure card logic: brands, Luhn, lengths, formatting, expiry, security code,
-//! postal codes.
+//! postal codes, and finding a card number in free text. The one home of
+//! these facts: brand names ([`Brand::name`], [`brand_name`] for ids), the
+//! expiry window ([`MAX_YEARS_AHEAD`]) and [`contains_card_number`] serve
+//! the frame, the SPA, the gateway and the server alike.
 //!
 //! No dependencies, no clock, no I/O: the card-entry frame (wasm32) checks
 //! while the customer types, and the gateway re-checks what a browser sent,
@@ -41,8 +44,9 @@ mod cvc;
 mod expiry;
 mod number;
 mod postal;
+mod scan;
 
-pub use brand::Brand;
+pub use brand::{brand_name, Brand};
 pub use cvc::{check_cvc, cvc_lengths, CvcCheck, CvcError};
 pub use expiry::{
     check_expiry, check_expiry_at, check_expiry_parts, format_expiry, Expiry, ExpiryCheck,
@@ -55,3 +59,4 @@ pub use number::{
 pub use postal::{
     check_postal_code, postal_code_label, postal_code_required, PostalCheck, PostalError,
 };
+pub use scan::contains_card_number;

@@ -48,7 +48,7 @@ pub fn luhn(digits: &str) -> bool {
         && luhn_values(digits.bytes().map(|b| b - b'0'))
 }
 
-fn luhn_values(values: impl DoubleEndedIterator<Item = u8>) -> bool {
+pub(crate) fn luhn_values(values: impl DoubleEndedIterator<Item = u8>) -> bool {
     let sum: u32 = values
         .rev()
         .enumerate()

@@ -3,27 +3,12 @@
 //! put it in our database).
 
 use portal_api::{BillingAddress, ErrorCode};
+use portal_card::contains_card_number;
 
 use crate::error::AppError;
 
 fn field_error(field: &str, message: &str) -> AppError {
     AppError::bad_request(ErrorCode::InvalidField, format!("{field}: {message}"))
-}
-
-/// Whether `s` holds a run of 12 or more digits (a card number, perhaps spaced).
-pub fn has_card_like_digits(s: &str) -> bool {
-    let mut run = 0;
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            run += 1;
-            if run >= 12 {
-                return true;
-            }
-        } else if c != ' ' && c != '-' {
-            run = 0;
-        }
-    }
-    false
 }
 
 fn text(field: &str, value: &str, min: usize, max: usize) -> Result<(), AppError> {
@@ -43,7 +28,7 @@ fn text(field: &str, value: &str, min: usize, max: usize) -> Result<(), AppError
             "contains characters that are not allowed.",
         ));
     }
-    if has_card_like_digits(value) {
+    if contains_card_number(value) {
         return Err(field_error(
             field,
             "looks like a card number. Enter card details only in the card fields.",
@@ -109,8 +94,8 @@ mod tests {
         let mut a = addr();
         a.line1 = "4242 4242 4242 4242".into();
         assert!(validate(&a).is_err());
-        assert!(has_card_like_digits("4242-4242-4242-4242"));
-        assert!(!has_card_like_digits("Suite 100, 12 Main St 62701"));
+        assert!(contains_card_number("4242-4242-4242-4242"));
+        assert!(!contains_card_number("Suite 100, 12 Main St 62701"));
     }
 
     #[test]
@@ -123,5 +108,17 @@ mod tests {
         a.city = " ".into();
         assert!(validate(&a).unwrap_err().message.starts_with("City"));
         assert_eq!(normalize(&addr()).country, "US");
+    }
+
+    /// Only a Luhn-valid 12–19 digit run is taken for a card number
+    /// (portal-card's `contains_card_number`): a digit run that is none (a
+    /// reference, a phone number) in an address line no longer is refused.
+    #[test]
+    fn a_digit_run_that_is_no_card_number_is_accepted() {
+        let mut a = addr();
+        a.line1 = "PO Box 4242 4242 4242 4241".into();
+        assert!(validate(&a).is_ok());
+        a.line1 = "PO Box 4242 4242 4242 4242".into();
+        assert!(validate(&a).is_err());
     }
 }

@@ -57,28 +57,9 @@ pub fn is_expiring_soon(exp_month: i64, exp_year: i64, today: Date) -> bool {
     (0..=2).contains(&(exp - now))
 }
 
-/// The brand's display name.
-pub fn brand_name(brand: &str) -> String {
-    match brand {
-        "visa" => "Visa".into(),
-        "mastercard" => "Mastercard".into(),
-        "amex" => "American Express".into(),
-        "discover" => "Discover".into(),
-        "diners" => "Diners Club".into(),
-        "jcb" => "JCB".into(),
-        "unionpay" => "UnionPay".into(),
-        other => {
-            let mut c = other.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
-        }
-    }
-}
-
 /// E.g. `Visa •••• 4242`.
 pub fn label(brand: &str, last4: &str) -> String {
-    format!("{} •••• {last4}", brand_name(brand))
+    format!("{} •••• {last4}", portal_card::brand_name(brand))
 }
 
 impl CardRow {

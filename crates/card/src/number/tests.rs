@@ -1,4 +1,8 @@
 //! C6 validation vectors for card numbers.
+#![expect(
+    clippy::expect_used,
+    reason = "tests: a failed expectation is their failure"
+)]
 
 use super::*;
 use crate::Brand::{self, *};

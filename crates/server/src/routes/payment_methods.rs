@@ -9,6 +9,7 @@ use portal_api::{
     AddPaymentMethodRequest, ErrorCode, PaymentMethod, PaymentMethodEvent, PaymentMethodEventKind,
     PaymentMethodHistoryResponse, PaymentMethodListResponse, UpdatePaymentMethodRequest,
 };
+use portal_card::MAX_YEARS_AHEAD;
 
 use crate::billing;
 use crate::clock;
@@ -113,10 +114,6 @@ async fn make_default(
     Ok(Json(card.to_api(clock::today())))
 }
 
-/// How far ahead an expiry may be: the gateway's limit (portal-card's
-/// `MAX_YEARS_AHEAD`), so that the server never accepts what the gateway refuses.
-const MAX_YEARS_AHEAD: i64 = 19;
-
 async fn update(
     State(state): State<AppState>,
     session: Session,
@@ -128,11 +125,13 @@ async fn update(
     let (m, y) = (i64::from(request.exp_month), i64::from(request.exp_year));
     if !(1..=12).contains(&m)
         || saved_card::is_expired(m, y, today)
-        || y > i64::from(today.year()) + MAX_YEARS_AHEAD
+        // The gateway's window (portal-card's), so that the server never
+        // accepts what the gateway refuses.
+        || y > i64::from(today.year()) + i64::from(MAX_YEARS_AHEAD)
     {
         return Err(AppError::bad_request(
             ErrorCode::InvalidField,
-            "Expiry: enter a month (1–12) and a four-digit year, not in the past and at most 19 years ahead.",
+            format!("Expiry: enter a month (1–12) and a four-digit year, not in the past and at most {MAX_YEARS_AHEAD} years ahead."),
         ));
     }
     let pm = state
