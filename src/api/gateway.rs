@@ -3,7 +3,7 @@
 //! server then asks the gateway for the outcome.
 
 use gloo_net::http::Request;
-use portal_api::GatewayCode;
+use portal_api::{ChallengeStatus, GatewayCode};
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
@@ -23,7 +23,7 @@ struct ResendBody<'a> {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct VerifyResult {
     /// `succeeded`, `failed`, `expired` or `locked`.
-    pub status: String,
+    pub status: ChallengeStatus,
     /// Tries left before the challenge locks.
     #[serde(default)]
     pub attempts_left: u32,

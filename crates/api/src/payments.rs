@@ -80,6 +80,21 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// What the gateway made of a code the browser sent it (`POST
+    /// {gateway}/v1/challenges/{id}/verify`, field `status`).
+    pub enum ChallengeStatus {
+        /// The code was right: confirm the payment with the portal.
+        Succeeded = "succeeded",
+        /// A wrong code; `attempts_left` more may be tried.
+        Failed = "failed",
+        /// The code expired: ask for a new one.
+        Expired = "expired",
+        /// Too many wrong codes: the payment is declined (confirm it).
+        Locked = "locked",
+    }
+}
+
 /// The one-time-code step: the browser verifies the code with the gateway
 /// (`POST {gateway}/v1/challenges/{id}/verify` with `client_secret`), then
 /// calls `POST /api/payments/{id}/confirm`.

@@ -4,7 +4,7 @@
 //! portal server then reads the outcome from the gateway itself.
 
 use leptos::prelude::*;
-use portal_api::Payment;
+use portal_api::{ChallengeStatus, Payment};
 
 use super::target::PayTarget;
 use crate::api::gateway::{resend_code, verify_code};
@@ -84,7 +84,10 @@ pub fn CodeStep(
                 &entered,
             )
             .await?;
-            if result.status == "succeeded" || result.status == "locked" {
+            if matches!(
+                result.status,
+                ChallengeStatus::Succeeded | ChallengeStatus::Locked
+            ) {
                 let confirmed = c.target.confirm(api, &c.payment_id).await?;
                 return Ok::<_, ApiError>((result, Some(confirmed)));
             }
@@ -99,7 +102,7 @@ pub fn CodeStep(
             Ok((_, Some(confirmed))) => on_update.run(confirmed),
             Ok((result, None)) => {
                 attempts.set(result.attempts_left);
-                let text = if result.status == "expired" {
+                let text = if result.status == ChallengeStatus::Expired {
                     expires_at.set(0.0);
                     t.code_expired.to_string()
                 } else {
