@@ -4,7 +4,6 @@
 //! history. After every change the list and the history are fetched again.
 
 mod add_card;
-mod brand;
 mod card_item;
 pub mod expiry;
 mod expiry_form;
@@ -12,7 +11,6 @@ mod history;
 mod panel;
 mod remove_confirm;
 
-pub use brand::brand_name;
 pub use expiry_form::problem_message;
 
 use leptos::prelude::*;

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 use portal_api::{AddPaymentMethodRequest, PaymentMethod};
+use portal_card::Brand;
 
-use super::brand::brand_name;
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
 use crate::components::card_entry::{CardEntry, CardEntryHandle, CardToken};
@@ -45,7 +45,14 @@ pub fn AddCard(
                 Ok(card) => {
                     announcer.announce(fill(
                         t.card_saved,
-                        &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
+                        &[
+                            (
+                                "brand",
+                                Brand::from_id(&card.brand)
+                                    .map_or(card.brand.as_str(), |b| b.name()),
+                            ),
+                            ("last4", &card.last4),
+                        ],
                     ));
                     on_saved.run(card);
                 }

@@ -5,19 +5,25 @@
 use leptos::prelude::*;
 use portal_api::PaymentMethod;
 
-use super::brand::brand_name;
 use super::expiry_form::ExpiryForm;
 use super::panel::{focus_soon, CardIds, Panel};
 use super::remove_confirm::RemoveConfirm;
 use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::i18n::{fill, use_strings, Strings};
+use portal_card::Brand;
 
 /// "Visa ending in 4242".
 pub fn card_title(t: &Strings, card: &PaymentMethod) -> String {
     fill(
         t.card_ending,
-        &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
+        &[
+            (
+                "brand",
+                Brand::from_id(&card.brand).map_or(card.brand.as_str(), |b| b.name()),
+            ),
+            ("last4", &card.last4),
+        ],
     )
 }
 

@@ -1,11 +1,17 @@
 //! The new-expiry check of **Update expiry**: what the customer typed in the
-//! month and year fields, judged against today. Pure (no browser, no clock),
-//! so it is tested natively below and in the browser in `tests/payment_methods.rs`.
+//! month and year fields, judged against today. The fields' own rules (what
+//! is missing, what is not a number) are here; the expiry window itself (not
+//! past, at most [`MAX_YEARS_AHEAD`] years ahead, two-digit years) is
+//! `portal_card`'s, the same check the gateway and the server make. Pure (no
+//! browser, no clock), so it is tested natively below and in the browser in
+//! `tests/payment_methods.rs`.
 
-/// The latest expiry year accepted is the current year plus this many. The
-/// gateway (through `portal-card`) refuses anything later, so the form says
-/// so before the customer sends it.
-pub const MAX_YEARS_AHEAD: u32 = 19;
+use portal_card::{check_expiry_parts, ExpiryError, YearMonth};
+
+/// The latest expiry year accepted is the current year plus this many
+/// (`portal_card::MAX_YEARS_AHEAD`): the form says so before the customer
+/// sends a date the gateway would refuse.
+pub const MAX_YEARS_AHEAD: u32 = portal_card::MAX_YEARS_AHEAD as u32;
 
 /// Why the typed expiry cannot be saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,18 +65,23 @@ pub fn check_new_expiry(
         return Err(ExpiryProblem::YearMissing);
     }
     let year = match year.len() {
-        2 => digits(year, 2).map(|yy| today.0 / 100 * 100 + yy),
-        4 => digits(year, 4),
+        2 => digits(year, 2),
+        4 => digits(year, 4).filter(|y| *y >= 1000),
         _ => None,
     }
     .ok_or(ExpiryProblem::YearInvalid)?;
-    let max_year = today.0 + MAX_YEARS_AHEAD;
-    if (year, month) < today {
-        Err(ExpiryProblem::InPast)
-    } else if year > max_year {
-        Err(ExpiryProblem::TooFarAhead { max_year })
-    } else {
-        Ok((month, year))
+    let now = YearMonth::new(
+        u16::try_from(today.0).unwrap_or(u16::MAX),
+        u8::try_from(today.1).unwrap_or(12),
+    );
+    match check_expiry_parts(i64::from(month), i64::from(year), now) {
+        Ok(expiry) => Ok((u32::from(expiry.month), u32::from(expiry.year))),
+        Err(ExpiryError::Expired) => Err(ExpiryProblem::InPast),
+        Err(ExpiryError::TooFarAhead) => Err(ExpiryProblem::TooFarAhead {
+            max_year: today.0 + MAX_YEARS_AHEAD,
+        }),
+        Err(ExpiryError::InvalidMonth) => Err(ExpiryProblem::MonthInvalid),
+        Err(_) => Err(ExpiryProblem::YearInvalid),
     }
 }
 
@@ -83,8 +94,8 @@ fn digits(text: &str, max_len: usize) -> Option<u32> {
 
 /// Today's `(year, month)` in UTC, as the server judges expiry (browser only).
 pub fn this_month() -> (u32, u32) {
-    let now = js_sys::Date::new_0();
-    (now.get_utc_full_year(), now.get_utc_month() + 1)
+    let now = YearMonth::from_unix_seconds((js_sys::Date::now() / 1000.0) as i64);
+    (u32::from(now.year), u32::from(now.month))
 }
 
 #[cfg(test)]
