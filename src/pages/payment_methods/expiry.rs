@@ -146,6 +146,23 @@ mod tests {
     }
 
     #[test]
+    fn years_are_read_as_the_card_crate_reads_them() {
+        // Two-digit years in the century around today: 80 is 1980, not 2080.
+        assert_eq!(
+            check_new_expiry("1", "80", TODAY),
+            Err(ExpiryProblem::InPast)
+        );
+        assert_eq!(
+            check_new_expiry("1", "0999", TODAY),
+            Err(ExpiryProblem::YearInvalid)
+        );
+        assert_eq!(
+            check_new_expiry("1", "0045", TODAY),
+            Err(ExpiryProblem::YearInvalid)
+        );
+    }
+
+    #[test]
     fn points_at_the_field_at_fault() {
         assert!(
             ExpiryProblem::MonthInvalid.month_at_fault()
