@@ -106,6 +106,6 @@ async fn recent_activity(
         ));
     }
     items.sort_by(|a, b| b.0.cmp(&a.0));
-    items.truncate(10);
+    items.truncate(usize::try_from(RECENT).unwrap_or(10));
     Ok(items.into_iter().map(|(_, i)| i).collect())
 }

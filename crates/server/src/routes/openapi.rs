@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use portal_api::{PaymentKind, PaymentStatus};
 use serde_json::{json, Map, Value};
 
 use crate::state::AppState;
@@ -99,14 +100,14 @@ fn schemas() -> Value {
             obj(&["type", "token"], json!({"type": en(&["new_card"]), "token": s_max(255), "save": {"type": "boolean"}, "make_default": {"type": "boolean"}})),
         ], "discriminator": {"propertyName": "type"}},
         "PayRequest": obj(&["amount", "source", "billing_address"], json!({"amount": r("Money"), "source": r("PaymentSource"), "billing_address": r("BillingAddress")})),
-        "PaymentStatus": en(&["pending", "requires_action", "succeeded", "declined", "failed"]),
+        "PaymentStatus": en(&PaymentStatus::KNOWN.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
         "PaymentChallenge": obj(&["id", "client_secret", "phone_last2", "expires_at", "attempts_left", "resend_available_at"], json!({
             "id": s(), "client_secret": s(), "phone_last2": s(), "expires_at": int(), "attempts_left": int(), "resend_available_at": int()})),
         "Decline": obj(&["code", "message", "retryable"], json!({"code": s(), "message": s(), "retryable": {"type": "boolean"}})),
         "Receipt": obj(&["reference", "amount", "card_brand", "card_last4", "paid_at", "invoice_number", "business_name"], json!({
             "reference": s(), "amount": r("Money"), "card_brand": s(), "card_last4": s(), "paid_at": s(), "invoice_number": nullable(s()), "business_name": s()})),
         "Payment": obj(&["id", "kind", "status", "amount", "invoice_id", "invoice_number", "card", "created_at", "challenge", "decline", "receipt", "saved_payment_method_id"], json!({
-            "id": s(), "kind": en(&["invoice", "deposit"]), "status": r("PaymentStatus"), "amount": r("Money"), "invoice_id": nullable(s()),
+            "id": s(), "kind": en(&PaymentKind::KNOWN.iter().map(|v| v.as_str()).collect::<Vec<_>>()), "status": r("PaymentStatus"), "amount": r("Money"), "invoice_id": nullable(s()),
             "invoice_number": nullable(s()), "card": nullable_ref("CardSummary"), "created_at": s(), "challenge": nullable_ref("PaymentChallenge"),
             "decline": nullable_ref("Decline"), "receipt": nullable_ref("Receipt"), "saved_payment_method_id": nullable(s())})),
         "PaymentListResponse": obj(&["payments", "page", "per_page", "total"], json!({
