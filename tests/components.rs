@@ -1,5 +1,10 @@
 //! Browser tests of the SPA's parts with logic, in headless Chromium:
 #![cfg(target_arch = "wasm32")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a missing element"
+)]
 //! mount, then assert on what a user sees.
 
 use leptos::prelude::*;

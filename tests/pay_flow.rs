@@ -2,6 +2,11 @@
 //! (form, code step, receipt, decline) chosen from the payment's state, the
 //! saved-card selection, and the code step's countdowns.
 #![cfg(target_arch = "wasm32")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on a missing element"
+)]
 
 use leptos::prelude::*;
 use leptos_router::components::Router;
