@@ -45,15 +45,26 @@ pub struct MerchantConfig {
 }
 
 /// Limits on failed tokenization attempts.
+///
+/// The parties that act are throttled: the client address, and the card
+/// number tried (when it is a card number at all). The publishable key is
+/// public, so its limit is only a high ceiling against card testing spread
+/// over many addresses: reaching it raises a `security` alert, and it is set
+/// high enough that a few misbehaving addresses never lock out every customer
+/// of the business.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimitConfig {
     /// Failures allowed from one client IP within `window_secs`.
     pub max_failures_per_ip: u32,
-    /// Failures allowed for one publishable key within `window_secs`.
+    /// Failures allowed for one publishable key, from all addresses together,
+    /// within `window_secs`: a ceiling that alerts when reached.
     pub max_failures_per_key: u32,
+    /// Failures allowed for one card number (by its keyed fingerprint), from
+    /// all addresses together, within `window_secs`.
+    pub max_failures_per_card: u32,
     /// The window failures are counted in.
     pub window_secs: i64,
-    /// How long a throttled IP or key is refused.
+    /// How long a throttled IP, card number or key is refused.
     pub cooldown_secs: i64,
 }
 
@@ -61,7 +72,8 @@ impl Default for RateLimitConfig {
     fn default() -> Self {
         Self {
             max_failures_per_ip: 5,
-            max_failures_per_key: 25,
+            max_failures_per_key: 500,
+            max_failures_per_card: 5,
             window_secs: 600,
             cooldown_secs: 300,
         }

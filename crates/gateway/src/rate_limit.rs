@@ -1,8 +1,11 @@
 //! Throttling of failed tokenizations (card-testing defence), kept in memory.
 //!
-//! Each subject (a client IP, a publishable key) may fail a number of times
-//! within a window; one more failure blocks it for a cool-down, during which
-//! every tokenization from it is refused with `429 rate_limited`.
+//! Each subject (a client IP, a card fingerprint, a publishable key) may fail a
+//! number of times within a window; one more failure blocks it for a
+//! cool-down, during which every tokenization from it is refused with
+//! `429 rate_limited`. The caller decides what a block means (a throttled
+//! address, or an alert for a key's ceiling): [`RateLimiter::record_failure`]
+//! says which subjects it just blocked.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -26,6 +29,7 @@ pub(crate) struct RateLimiter {
 }
 
 /// One subject to count against, with its own limit.
+#[derive(Clone, Copy)]
 pub(crate) struct Limit<'a> {
     pub(crate) subject: &'a str,
     pub(crate) max_failures: u32,
@@ -59,10 +63,12 @@ impl RateLimiter {
         }
     }
 
-    /// Counts a failure against every subject, blocking those over their limit.
-    pub(crate) fn record_failure(&self, limits: &[Limit<'_>], now: i64) {
+    /// Counts a failure against every subject, blocking those over their
+    /// limit; answers the subjects this failure blocked.
+    pub(crate) fn record_failure<'a>(&self, limits: &[Limit<'a>], now: i64) -> Vec<&'a str> {
         let mut subjects = self.subjects.lock().unwrap_or_else(|e| e.into_inner());
         let window_start = now - self.config.window_secs;
+        let mut blocked = Vec::new();
         for limit in limits {
             let subject = subjects.entry(limit.subject.to_owned()).or_default();
             while subject.failures.front().is_some_and(|&t| t <= window_start) {
@@ -72,7 +78,7 @@ impl RateLimiter {
             if subject.failures.len() > limit.max_failures as usize {
                 subject.blocked_until = now + self.config.cooldown_secs;
                 subject.failures.clear();
-                tracing::warn!(subject = %limit.subject, "tokenization failures over the limit: cooling down");
+                blocked.push(limit.subject);
             }
         }
         // Forget subjects that are neither blocked nor failing, so memory stays bounded.
@@ -81,6 +87,7 @@ impl RateLimiter {
                 s.blocked_until > now || s.failures.back().is_some_and(|&t| t > window_start)
             });
         }
+        blocked
     }
 }
 
@@ -107,6 +114,7 @@ mod tests {
         RateLimiter::new(RateLimitConfig {
             max_failures_per_ip: 5,
             max_failures_per_key: 25,
+            max_failures_per_card: 5,
             window_secs: 600,
             cooldown_secs: 300,
         })

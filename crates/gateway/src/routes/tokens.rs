@@ -8,7 +8,7 @@ use crate::auth::PublishableKey;
 use crate::card::{year_month, StoredCard};
 use crate::card_check;
 use crate::error::ApiError;
-use crate::fields::{object, req_int, req_str};
+use crate::fields::{object, req_int, req_str, Object};
 use crate::json::ApiJson;
 use crate::rate_limit::{ClientIp, Limit};
 use crate::state::AppState;
@@ -22,6 +22,15 @@ struct CheckedCard {
     behaviour: Behaviour,
 }
 
+/// The fields of a tokenization body.
+const FIELDS: &[&str] = &["number", "exp_month", "exp_year", "cvc", "name"];
+
+/// A card number that passed its checks; the other fields are still unchecked.
+struct CardNumber {
+    digits: String,
+    brand: &'static str,
+}
+
 pub(crate) async fn create(
     State(state): State<AppState>,
     PublishableKey(merchant): PublishableKey,
@@ -30,35 +39,36 @@ pub(crate) async fn create(
 ) -> Result<Json<Value>, ApiError> {
     let now = state.now();
     let limits = state.limiter.config();
+    // The parties that act are throttled: the address, then (once the number
+    // is known to be a card number) that card. The key is public: its limit
+    // is only a ceiling over all addresses together, and alerts when hit.
     let ip_subject = format!("ip:{ip}");
     let key_subject = format!("key:{}", merchant.id);
-    let subjects = [
-        Limit {
-            subject: &ip_subject,
-            max_failures: limits.max_failures_per_ip,
-        },
-        Limit {
-            subject: &key_subject,
-            max_failures: limits.max_failures_per_key,
-        },
-    ];
-    if let Err(wait) = state.limiter.check(&subjects, now) {
-        tracing::warn!(ip = %ip, merchant = %merchant.id, "tokenization refused: rate limited");
-        return Err(ApiError::too_many(
-            "rate_limited",
-            "Too many failed card attempts. Wait a few minutes and try again.",
-            wait,
-        ));
-    }
-    let checked = body.and_then(|ApiJson(body)| check_card(&state, &body, now));
-    let checked = match checked {
-        Ok(checked) => checked,
-        Err(error) => {
-            tracing::info!(ip = %ip, merchant = %merchant.id, code = error.code(), "tokenization failed");
-            state.limiter.record_failure(&subjects, now);
-            return Err(error);
-        }
+    let ip_limit = Limit {
+        subject: &ip_subject,
+        max_failures: limits.max_failures_per_ip,
     };
+    let key_limit = Limit {
+        subject: &key_subject,
+        max_failures: limits.max_failures_per_key,
+    };
+    let actor = [ip_limit, key_limit];
+    refuse_if_blocked(&state, &actor, &ip, &merchant.id, now)?;
+    let actor_failed = |error| failed(&state, &actor, error, &ip, &merchant.id, now);
+    let ApiJson(body) = body.map_err(actor_failed)?;
+    let map = object(&body, FIELDS).map_err(actor_failed)?;
+    let number = check_number(map).map_err(actor_failed)?;
+
+    let fingerprint = state.keyed.fingerprint(&number.digits);
+    let card_subject = format!("card:{fingerprint}");
+    let card_limit = Limit {
+        subject: &card_subject,
+        max_failures: limits.max_failures_per_card,
+    };
+    let subjects = [ip_limit, key_limit, card_limit];
+    refuse_if_blocked(&state, &subjects, &ip, &merchant.id, now)?;
+    let checked = check_rest(map, number, fingerprint, now)
+        .map_err(|error| failed(&state, &subjects, error, &ip, &merchant.id, now))?;
 
     let card = &checked.card;
     let mut conn = state.pool.acquire().await?;
@@ -80,14 +90,70 @@ pub(crate) async fn create(
     })))
 }
 
-fn check_card(state: &AppState, body: &Value, now: i64) -> Result<CheckedCard, ApiError> {
-    let map = object(body, &["number", "exp_month", "exp_year", "cvc", "name"])?;
+/// `429 rate_limited` while any of `subjects` is cooling down.
+fn refuse_if_blocked(
+    state: &AppState,
+    subjects: &[Limit<'_>],
+    ip: &str,
+    merchant: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    let Err(wait) = state.limiter.check(subjects, now) else {
+        return Ok(());
+    };
+    tracing::warn!(target: "security", ip = %ip, merchant = %merchant, "tokenization refused: rate limited");
+    Err(ApiError::too_many(
+        "rate_limited",
+        "Too many failed card attempts. Wait a few minutes and try again.",
+        wait,
+    ))
+}
 
+/// Counts a failed attempt against `subjects` and says who it blocked; the
+/// key's ceiling is an alert: many addresses are failing for one business.
+fn failed(
+    state: &AppState,
+    subjects: &[Limit<'_>],
+    error: ApiError,
+    ip: &str,
+    merchant: &str,
+    now: i64,
+) -> ApiError {
+    tracing::info!(ip = %ip, merchant = %merchant, code = error.code(), "tokenization failed");
+    for subject in state.limiter.record_failure(subjects, now) {
+        if subject.starts_with("key:") {
+            tracing::error!(
+                target: "security",
+                merchant = %merchant,
+                ip = %ip,
+                "tokenization failures for one key reached its ceiling: possible card testing \
+                 from many addresses; every tokenization with this key is refused for the cool-down"
+            );
+        } else if subject.starts_with("card:") {
+            tracing::warn!(target: "security", merchant = %merchant, ip = %ip, "tokenization failures for one card number over the limit: cooling down");
+        } else {
+            tracing::warn!(target: "security", merchant = %merchant, ip = %ip, "tokenization failures from one address over the limit: cooling down");
+        }
+    }
+    error
+}
+
+fn check_number(map: &Object) -> Result<CardNumber, ApiError> {
     let number = req_str(map, "number", "invalid_number", "Enter the card number.")?;
     // Spaces and dashes from paste are fine; anything else (letters, unicode digits) is not.
     let digits: String = number.chars().filter(|c| *c != ' ' && *c != '-').collect();
     let brand = card_check::check_number(&digits)
         .map_err(|m| ApiError::bad_request("invalid_number", m))?;
+    Ok(CardNumber { digits, brand })
+}
+
+fn check_rest(
+    map: &Object,
+    number: CardNumber,
+    fingerprint: String,
+    now: i64,
+) -> Result<CheckedCard, ApiError> {
+    let CardNumber { digits, brand } = number;
 
     let bad_expiry = "Enter the expiry month (1-12) and year.";
     let month = req_int(map, "exp_month", "invalid_expiry", bad_expiry)?;
@@ -107,7 +173,7 @@ fn check_card(state: &AppState, body: &Value, now: i64) -> Result<CheckedCard, A
         .unwrap_or("")
         .to_owned();
     Ok(CheckedCard {
-        fingerprint: state.keyed.fingerprint(&digits),
+        fingerprint,
         behaviour: Behaviour::for_number(&digits),
         card: StoredCard {
             brand: brand.to_owned(),

@@ -46,7 +46,7 @@ fn install_log_capture() {
     ONCE.get_or_init(|| {
         let buffer = log_buffer().clone();
         let _ = tracing_subscriber::fmt()
-            .with_env_filter("portal_gateway=trace,tower_http=trace,sqlx=debug")
+            .with_env_filter("portal_gateway=trace,security=trace,tower_http=trace,sqlx=debug")
             .with_ansi(false)
             .with_writer(move || BufferWriter(buffer.clone()))
             .try_init();
@@ -144,7 +144,38 @@ impl Gateway {
         headers: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Reply {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        self.send_with(&self.http, method, path, key, headers, body)
+            .await
+    }
+
+    /// POST with the publishable key from another client address
+    /// (`127.0.0.x`: every address of 127.0.0.0/8 is the loopback on Linux).
+    pub async fn pk_post_from(&self, address: [u8; 4], path: &str, body: &Value) -> Reply {
+        let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from(address))
+            .build()
+            .expect("client");
+        self.send_with(
+            &client,
+            Method::POST,
+            path,
+            Some(DEMO_PUBLISHABLE_KEY),
+            &[],
+            Some(body),
+        )
+        .await
+    }
+
+    async fn send_with(
+        &self,
+        client: &reqwest::Client,
+        method: Method,
+        path: &str,
+        key: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Reply {
+        let mut req = client.request(method, format!("{}{path}", self.base));
         if let Some(key) = key {
             req = req.bearer_auth(key);
         }
