@@ -15,7 +15,6 @@ mod server {
     mod fuzz;
     mod invoices;
     mod launching;
-    mod logs;
     mod payments;
     mod sessions;
     mod spa;

@@ -1,4 +1,18 @@
 //! Security events are logged with who and when, never with secrets (A8).
+//!
+//! A test binary of its own: the subscriber that captures the logs is the
+//! process's global one, so no other test running in parallel (without a
+//! subscriber) can leave the server's log callsites cached as disabled, and
+//! logs from every runtime thread reach it.
+
+#![expect(clippy::unwrap_used, reason = "tests unwrap: a panic is their failure")]
+
+#[path = "server/harness.rs"]
+#[expect(
+    dead_code,
+    reason = "this binary uses a few of the shared harness's helpers"
+)]
+mod harness;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -6,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use axum::http::Method;
 use serde_json::json;
 
-use super::harness::{req, Harness};
+use harness::{req, Harness};
 
 #[derive(Clone, Default)]
 struct Buffer(Arc<Mutex<Vec<u8>>>);
@@ -30,10 +44,7 @@ async fn a8_failed_logins_and_csrf_rejections_are_logged_without_secrets() {
         .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Other tests run in parallel without a subscriber and may have cached
-    // "never" for the server's log callsites: ask them again.
-    tracing::callsite::rebuild_interest_cache();
+    tracing::subscriber::set_global_default(subscriber).unwrap();
 
     let h = Harness::start().await;
     let bad = h.try_login("ada@example.com", "wrong-secret-pw-123").await;
