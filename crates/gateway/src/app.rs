@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
+use axum::{middleware, Router};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
@@ -16,6 +16,7 @@ use tower_http::trace::TraceLayer;
 use crate::clock::Clock;
 use crate::config::GatewayConfig;
 use crate::error::{ApiError, GatewayError};
+use crate::host::{only_public_host, PublicHost};
 use crate::keyed::Keyed;
 use crate::outbox::Outbox;
 use crate::rate_limit::RateLimiter;
@@ -26,11 +27,18 @@ use crate::{db, routes};
 /// gateway's router. `clock` decides what "now" is for every expiry.
 pub async fn app(config: GatewayConfig, clock: Arc<dyn Clock>) -> Result<Router, GatewayError> {
     validate(&config)?;
+    let public = PublicHost::from_url(&config.public_url).ok_or_else(|| {
+        GatewayError::Config(format!(
+            "public URL {:?} must be an absolute http(s) URL",
+            config.public_url
+        ))
+    })?;
     let pool = db::open(&config.database_url_or_path).await?;
     let keyed = Keyed::new(db::mac_key(&pool).await?);
     let state = AppState::new(Inner {
         pool,
         merchants: config.merchants.iter().cloned().map(Arc::new).collect(),
+        public,
         clock,
         keyed,
         limiter: RateLimiter::new(config.rate_limit),
@@ -38,7 +46,8 @@ pub async fn app(config: GatewayConfig, clock: Arc<dyn Clock>) -> Result<Router,
         write_lock: tokio::sync::Mutex::new(()),
         config,
     });
-    Ok(routes::router(state)
+    Ok(routes::router(state.clone())
+        .layer(middleware::from_fn_with_state(state, only_public_host))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

@@ -1,7 +1,9 @@
 //! CORS for the publishable-key endpoints: exact registered origins only.
 //!
 //! A browser origin is allowed when it is registered for the merchant whose
-//! key the request carries, or is the gateway's own origin (the card frame).
+//! key the request carries, or is the gateway's own configured origin (the
+//! card frame). Never the origin of whatever `Host` the request names: under
+//! DNS rebinding that is the attacker's page (see `host.rs`).
 //! Preflights carry no key, so they pass for any origin registered with some
 //! merchant; the real request is then checked against its key's merchant.
 //! Allowed origins are echoed back; `*` is never sent, nor credentials allowed.
@@ -12,7 +14,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::{merchant_for, KeyKind};
-use crate::config::origin_of;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -27,7 +28,7 @@ pub(crate) async fn pk_cors(State(state): State<AppState>, req: Request, next: N
         // Not a browser cross-origin call (curl, a server, a test): no CORS.
         return next.run(req).await;
     };
-    let own = is_own_origin(&state, req.headers(), &origin);
+    let own = state.public.is_own_origin(&origin);
     if req.method() == Method::OPTIONS {
         let registered = own
             || state
@@ -93,15 +94,4 @@ fn allow(headers: &mut HeaderMap, origin: &str) {
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
     }
     headers.insert(header::VARY, HeaderValue::from_static("Origin"));
-}
-
-/// The gateway's own origin: its configured public URL, or the Host it was reached at.
-fn is_own_origin(state: &AppState, headers: &HeaderMap, origin: &str) -> bool {
-    if origin_of(&state.config.public_url).as_deref() == Some(origin) {
-        return true;
-    }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    host.is_some_and(|host| {
-        origin == format!("http://{host}") || origin == format!("https://{host}")
-    })
 }

@@ -37,6 +37,7 @@ mod customers;
 mod db;
 mod error;
 mod fields;
+mod host;
 mod ids;
 mod json;
 mod keyed;

@@ -36,7 +36,8 @@ struct Args {
     /// Show sent one-time codes at GET /v1/sandbox/outbox.
     #[arg(long, env = "GATEWAY_SANDBOX_OUTBOX")]
     sandbox_outbox: bool,
-    /// The gateway's public URL (defaults to http://HOST:PORT).
+    /// The gateway's public URL (defaults to http://HOST:PORT); requests for
+    /// any other host name are refused (DNS rebinding defence).
     #[arg(long, env = "GATEWAY_PUBLIC_URL")]
     public_url: Option<String>,
     /// Publishable key of the merchant (defaults to the demo key).

@@ -6,6 +6,7 @@ use sqlx::SqlitePool;
 
 use crate::clock::Clock;
 use crate::config::{GatewayConfig, MerchantConfig};
+use crate::host::PublicHost;
 use crate::keyed::Keyed;
 use crate::outbox::Outbox;
 use crate::rate_limit::RateLimiter;
@@ -18,6 +19,8 @@ pub(crate) struct Inner {
     pub(crate) pool: SqlitePool,
     pub(crate) config: GatewayConfig,
     pub(crate) merchants: Vec<Arc<MerchantConfig>>,
+    /// The host the gateway serves, from `config.public_url`.
+    pub(crate) public: PublicHost,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) keyed: Keyed,
     pub(crate) limiter: RateLimiter,

@@ -145,3 +145,102 @@ async fn a4_secret_key_endpoints_send_no_cors_headers() {
         .await;
     assert_eq!(reply.header("access-control-allow-origin"), None);
 }
+
+/// The port the test gateway listens on.
+fn port_of(base: &str) -> &str {
+    base.rsplit_once(':').map_or("", |(_, port)| port)
+}
+
+/// DNS rebinding (issue 13, finding 3): a page on `evil.example` whose name
+/// now resolves to the gateway sends `Host` and `Origin` of its own name. It
+/// gets no CORS grant, and the gateway refuses to answer for a name it is not.
+#[tokio::test]
+async fn a4_dns_rebinding_host_and_origin_get_no_grant_and_a_json_refusal() {
+    let gw = start().await;
+    let host = format!("evil.example:{}", port_of(&gw.base));
+    let origin = format!("http://{host}");
+    let post = gw
+        .send(
+            Method::POST,
+            "/v1/tokens",
+            Some(DEMO_PUBLISHABLE_KEY),
+            &[("Host", host.as_str()), ("Origin", origin.as_str())],
+            Some(&card("4242424242424242", "123")),
+        )
+        .await;
+    assert_eq!(post.header("access-control-allow-origin"), None);
+    assert!(post.status.is_client_error(), "{}", post.status);
+    assert_eq!(post.code(), "unknown_host", "{}", post.body);
+    assert_eq!(gw.count("SELECT COUNT(*) FROM tokens").await, 0);
+
+    let mut headers = PREFLIGHT.to_vec();
+    headers.push(("Host", host.as_str()));
+    headers.push(("Origin", origin.as_str()));
+    let preflight = gw
+        .send(Method::OPTIONS, "/v1/tokens", None, &headers, None)
+        .await;
+    assert_eq!(preflight.header("access-control-allow-origin"), None);
+    assert_eq!(preflight.code(), "unknown_host", "{}", preflight.body);
+
+    // Same-origin for the rebinding page: the outbox and the frame are refused too.
+    for path in ["/v1/sandbox/outbox", "/elements/card/"] {
+        let read = gw
+            .send(Method::GET, path, None, &[("Host", host.as_str())], None)
+            .await;
+        assert_eq!(read.code(), "unknown_host", "{path}: {}", read.body);
+    }
+}
+
+/// On a laptop the gateway's loopback URL may be reached as `localhost` too.
+#[tokio::test]
+async fn a4_loopback_alias_of_a_loopback_public_url_is_served() {
+    let gw = start().await;
+    let host = format!("localhost:{}", port_of(&gw.base));
+    let origin = format!("http://{host}");
+    let reply = gw
+        .send(
+            Method::POST,
+            "/v1/tokens",
+            Some(DEMO_PUBLISHABLE_KEY),
+            &[("Host", host.as_str()), ("Origin", origin.as_str())],
+            Some(&card("4242424242424242", "123")),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(origin.as_str())
+    );
+}
+
+/// Outside loopback, only the configured public host is served.
+#[tokio::test]
+async fn a4_only_the_configured_public_host_is_served() {
+    let gw = start_with(|c| c.public_url = "https://pay-gateway.example.com".into()).await;
+    let ok = gw
+        .send(
+            Method::GET,
+            "/v1/sandbox/outbox",
+            None,
+            &[("Host", "pay-gateway.example.com")],
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    for host in [
+        gw.base.trim_start_matches("http://"),
+        "localhost",
+        "pay-gateway.example.com.evil.test",
+    ] {
+        let refused = gw
+            .send(
+                Method::GET,
+                "/v1/sandbox/outbox",
+                None,
+                &[("Host", host)],
+                None,
+            )
+            .await;
+        assert_eq!(refused.code(), "unknown_host", "{host}: {}", refused.body);
+    }
+}
