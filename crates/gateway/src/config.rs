@@ -2,11 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::error::GatewayError;
+
 /// The demo merchant's account id.
 pub const DEMO_MERCHANT_ID: &str = "acct_demo";
 /// The demo merchant's publishable key (safe in a browser).
 pub const DEMO_PUBLISHABLE_KEY: &str = "pk_test_demo_4eC39HqLyjWDarjtT1zdp7dc";
-/// The demo merchant's secret key (server to server only).
+/// The demo merchant's secret key (server to server only). It is published in
+/// this source, so it is for the demo only: see [`GatewayConfig::check_outside_demo`].
 pub const DEMO_SECRET_KEY: &str = "sk_test_demo_BQokikJOvBiI2HlWgH4olfQ2";
 
 /// Everything a gateway instance needs to start.
@@ -96,6 +99,34 @@ impl GatewayConfig {
     }
 }
 
+impl GatewayConfig {
+    /// Checks a configuration meant for anything but the demo: no merchant
+    /// uses the secret key published in this source (anyone could charge its
+    /// cards), and the sandbox outbox, which shows every one-time code to
+    /// anyone who asks, is off.
+    pub fn check_outside_demo(&self) -> Result<(), GatewayError> {
+        if let Some(m) = self
+            .merchants
+            .iter()
+            .find(|m| m.secret_key == DEMO_SECRET_KEY)
+        {
+            return Err(GatewayError::Config(format!(
+                "merchant {}: the secret key published in the source (DEMO_SECRET_KEY) \
+                 is for demo mode only: set your own secret key, or start in demo mode (--demo)",
+                m.id
+            )));
+        }
+        if self.sandbox_outbox {
+            return Err(GatewayError::Config(
+                "the sandbox outbox shows every one-time code to anyone: \
+                 it is for demo mode only (--demo)"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl MerchantConfig {
     /// The demo merchant with the fixed demo keys.
     pub fn demo(portal_origin: &str) -> Self {
@@ -141,5 +172,26 @@ mod tests {
             ["http://localhost:8080"]
         );
         assert!(config.sandbox_outbox);
+    }
+
+    #[test]
+    fn k1_outside_demo_the_published_secret_key_and_the_outbox_are_refused() {
+        let mut config = GatewayConfig::demo("/tmp/x.db", "http://localhost:8080");
+        config.sandbox_outbox = false;
+        let error = config.check_outside_demo().err().map(|e| e.to_string());
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.contains("published") && !e.contains(DEMO_SECRET_KEY)),
+            "{error:?}"
+        );
+        config.merchants[0].secret_key = "sk_test_mine_0123456789".into();
+        assert!(config.check_outside_demo().is_ok());
+        config.sandbox_outbox = true;
+        let error = config.check_outside_demo().err().map(|e| e.to_string());
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("outbox")),
+            "{error:?}"
+        );
     }
 }

@@ -9,8 +9,9 @@
 //! fingerprint and the test-card behaviour. The HTTP contract is in
 //! `docs/gateway-api.md`, the test cards in `docs/test-cards.md`.
 //!
-//! Run it alone with `cargo run -p portal-gateway -- --sandbox-outbox`, or start
-//! it in-process:
+//! Run a demo of it alone with `cargo run -p portal-gateway -- --demo
+//! --sandbox-outbox` (outside demo mode it needs the merchant's own keys and
+//! shows no outbox), or start it in-process:
 //!
 //! ```no_run
 //! # async fn start() -> Result<(), Box<dyn std::error::Error>> {

@@ -18,5 +18,6 @@ mod gateway {
     mod idempotency;
     mod payment_methods;
     mod rate_limit;
+    mod startup;
     mod tokens;
 }
