@@ -1,7 +1,6 @@
 //! [`app`]: the whole portal as one axum `Router`, with its layer stack.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
@@ -39,16 +38,19 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(security::cors_layer(&state.settings));
     let spa = static_files::router(state.settings.static_dir.as_deref());
+    let timeout = state.settings.request_timeout;
     Router::new()
         .merge(api)
         .with_state(state)
         .merge(spa)
-        .layer(middleware::from_fn(security::api_errors))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            timeout,
         ))
+        // Outside the body limit and the timeout: their 413 and 408 get the
+        // API's `{code, message}` shape too.
+        .layer(middleware::from_fn(security::api_errors))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             headers,

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -235,6 +236,7 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         demo: config.demo,
         static_dir: config.static_dir.clone(),
         link_key,
+        request_timeout: Duration::from_secs(30),
     };
     let state = AppState {
         pool,
@@ -243,6 +245,10 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         login_account_throttle: Arc::new(Throttle::new(5, 15 * 60, 15 * 60)),
         payment_throttle: Arc::new(Throttle::new(10, 60 * 60, 30 * 60)),
         invite_throttle: Arc::new(Throttle::new(5, 60 * 60, 60 * 60)),
+        invite_accept_throttle: Arc::new(Throttle::new(10, 60 * 60, 60 * 60)),
+        password_hashing: Arc::new(tokio::sync::Semaphore::new(
+            crate::password::CONCURRENT_HASHES,
+        )),
         gateway,
         payment_lock: Arc::new(tokio::sync::Mutex::new(())),
         payment_locks: Arc::new(KeyedLocks::default()),

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::SqlitePool;
 
@@ -25,6 +26,10 @@ pub struct AppState {
     pub payment_throttle: Arc<Throttle>,
     /// Invitation requests per client IP and per email.
     pub invite_throttle: Arc<Throttle>,
+    /// Invalid invitation links presented per client IP.
+    pub invite_accept_throttle: Arc<Throttle>,
+    /// Bounds how many password hashes run at once (memory and CPU).
+    pub password_hashing: Arc<tokio::sync::Semaphore>,
     /// The card gateway.
     pub gateway: Arc<dyn Gateway>,
     /// Serialises the decision "is this amount still payable" per server.
@@ -62,6 +67,8 @@ pub struct Settings {
     pub static_dir: Option<PathBuf>,
     /// Key for signing payment links and invitation tokens.
     pub link_key: Vec<u8>,
+    /// How long a request may take before it is answered `408 timeout`.
+    pub request_timeout: Duration,
 }
 
 impl Settings {

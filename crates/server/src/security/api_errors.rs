@@ -1,5 +1,7 @@
 //! Every `/api` error answer is JSON `{code, message}`, also those made by
-//! layers and the router (404, 405, 408, 413, 415).
+//! layers and the router (404, 405, 408, 413, 415); so are the body limit's
+//! 413 and the timeout's 408 on any path (the SPA's pages have no body to
+//! send, so these come from clients that speak to the API).
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -10,14 +12,17 @@ use portal_api::ErrorCode;
 
 use crate::error::AppError;
 
-/// Rewrites non-JSON `/api` error responses into the API's error shape.
+/// Rewrites non-JSON `/api` error responses (and any 408 or 413) into the
+/// API's error shape.
 pub async fn api_errors(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api");
     let response = next.run(request).await;
-    if !api {
+    let status = response.status();
+    let from_layers =
+        status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::PAYLOAD_TOO_LARGE;
+    if !api && !from_layers {
         return response;
     }
-    let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
