@@ -60,11 +60,7 @@ pub async fn accept(
     new_password: &str,
     now: i64,
 ) -> Result<Option<String>, AppError> {
-    let new_password = new_password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&new_password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let hash = password::hash_bounded(&state.password_hashing, new_password.to_owned()).await?;
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
     let Some(customer_id) = redeem(&mut tx, &sha256_hex(token.trim()), now).await? else {
         return Ok(None);

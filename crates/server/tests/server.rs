@@ -7,6 +7,7 @@
 mod server {
     pub mod harness;
 
+    mod a7_races;
     mod accounts;
     mod browser_headers;
     mod c4_no_card_data;

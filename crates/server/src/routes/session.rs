@@ -56,29 +56,35 @@ async fn login(
     let email = request.email.trim().to_lowercase();
     let account_key = format!("login:{email}");
     let ip_key = format!("login-ip:{ip}");
-    for key in [&ip_key, &account_key] {
-        let throttle = if key == &ip_key {
-            &state.login_ip_throttle
-        } else {
-            &state.login_account_throttle
-        };
-        if let Err(wait) = throttle.check(key, now) {
-            tracing::warn!(target: "security", event = "login_rate_limited", %ip, "login refused: too many failures");
-            return Err(AppError::rate_limited(wait));
+    // Each attempt is counted before the password is hashed, so a parallel
+    // burst cannot run more checks than the limits allow (A7).
+    let rate_limited = |wait| {
+        tracing::warn!(target: "security", event = "login_rate_limited", %ip, "login refused: too many failures");
+        AppError::rate_limited(wait)
+    };
+    let ip_attempt = state
+        .login_ip_throttle
+        .attempt(&ip_key, now)
+        .map_err(rate_limited)?;
+    let account_attempt = match state.login_account_throttle.attempt(&account_key, now) {
+        Ok(a) => a,
+        Err(wait) => {
+            ip_attempt.cancel();
+            return Err(rate_limited(wait));
         }
-    }
+    };
     let row = if email.len() <= 254 {
         customer::by_email(&state.pool, &email).await?
     } else {
         None
     };
-    let password_ok = request.password.len() <= 1024 && {
-        let stored = row.as_ref().and_then(|c| c.password_hash.clone());
-        let password = request.password.clone();
-        tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
-            .await
-            .map_err(AppError::internal)?
-    };
+    let password_ok = request.password.len() <= 1024
+        && password::verify_bounded(
+            &state.password_hashing,
+            request.password.clone(),
+            row.as_ref().and_then(|c| c.password_hash.clone()),
+        )
+        .await?;
     let customer_id = match (row, password_ok) {
         (Some(c), true) => c.id,
         (row, _) => {
@@ -86,14 +92,16 @@ async fn login(
                 .map(|c| c.id)
                 .unwrap_or_else(|| "unknown account".to_owned());
             tracing::warn!(target: "security", event = "login_failed", %ip, customer = %who, "failed login");
-            let blocked_ip = state.login_ip_throttle.fail(&ip_key, now);
-            let blocked_account = state.login_account_throttle.fail(&account_key, now);
+            let blocked_ip = ip_attempt.failed();
+            let blocked_account = account_attempt.failed();
             if blocked_ip || blocked_account {
                 tracing::warn!(target: "security", event = "login_throttled", %ip, customer = %who, "login throttled after repeated failures");
             }
             return Err(invalid_credentials());
         }
     };
+    ip_attempt.succeeded();
+    account_attempt.succeeded();
     state.login_account_throttle.reset(&account_key);
     if let Some(old) = old {
         session::delete(&state.pool, &old.id_hash).await?;

@@ -1,0 +1,79 @@
+//! Throttles and caps under real parallel requests (A7): many requests at
+//! once against the spawned server, over HTTP, on a multi-threaded runtime.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use tokio::task::JoinSet;
+
+use super::harness::Harness;
+
+/// POSTs `body` to `path` on the running portal as the SPA does; the status
+/// and the JSON answer.
+async fn post(
+    client: &reqwest::Client,
+    h: &Harness,
+    path: &str,
+    cookie_csrf: Option<(&str, &str)>,
+    body: Value,
+) -> (StatusCode, Value) {
+    let mut request = client
+        .post(format!("{}{path}", h.launched.portal_url))
+        .header("x-requested-with", "portal")
+        .json(&body);
+    if let Some((cookie, csrf)) = cookie_csrf {
+        request = request
+            .header("cookie", cookie)
+            .header("x-csrf-token", csrf);
+    }
+    let response = request.send().await.unwrap();
+    let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a7_a_parallel_burst_of_wrong_passwords_gets_at_most_five_checks() {
+    let h = Harness::start().await;
+    let client = reqwest::Client::new();
+    let mut burst = JoinSet::new();
+    for i in 0..20 {
+        let (client, url) = (client.clone(), h.launched.portal_url.clone());
+        burst.spawn(async move {
+            let response = client
+                .post(format!("{url}/api/session"))
+                .header("x-requested-with", "portal")
+                .json(
+                    &json!({"email": "grace@example.com", "password": format!("wrong-guess-{i}")}),
+                )
+                .send()
+                .await
+                .unwrap();
+            let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+            (status, response.json::<Value>().await.unwrap())
+        });
+    }
+    let answers = burst.join_all().await;
+    let checked = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::UNAUTHORIZED)
+        .count();
+    let limited = answers
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::TOO_MANY_REQUESTS && b["code"] == "rate_limited")
+        .count();
+    assert!(checked <= 5, "{checked} guesses reached the password check");
+    assert_eq!(checked + limited, 20, "{answers:?}");
+    let (status, body) = post(
+        &client,
+        &h,
+        "/api/session",
+        None,
+        json!({"email": "grace@example.com", "password": "portal-demo-2"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited")),
+        "the right password waits for the cool-down too"
+    );
+    h.stop().await;
+}
