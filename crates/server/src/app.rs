@@ -68,9 +68,11 @@ pub fn app(state: AppState) -> Router {
         ]))
 }
 
-/// Drops the secret part of paths that carry one (signed links, invitations).
-fn redact(path: &str) -> String {
-    for prefix in ["/api/pay-links/", "/api/invitations/"] {
+/// Drops the secret part of paths that carry one (signed links, invitations):
+/// the API's and the SPA's page for a payment link (`/pay/<token>`), which
+/// the browser loads first. Every log line that names a path goes through it.
+pub(crate) fn redact(path: &str) -> String {
+    for prefix in ["/api/pay-links/", "/api/invitations/", "/pay/"] {
         if let Some(rest) = path.strip_prefix(prefix) {
             let tail = rest
                 .split_once('/')
@@ -90,4 +92,20 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         "Something went wrong on our side. Please try again.",
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a8_paths_with_tokens_are_redacted() {
+        assert_eq!(redact("/pay/inv_1.1796784520.5cf62b66"), "/pay/…");
+        assert_eq!(redact("/api/pay-links/inv_1.17.5cf6"), "/api/pay-links/…");
+        assert_eq!(
+            redact("/api/pay-links/inv_1.17.5cf6/payments/pay_2"),
+            "/api/pay-links/…/payments/pay_2"
+        );
+        assert_eq!(redact("/invoices/inv_1"), "/invoices/inv_1");
+    }
 }

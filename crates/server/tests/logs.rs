@@ -15,7 +15,7 @@
 mod harness;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::http::Method;
 use serde_json::json;
@@ -35,16 +35,26 @@ impl Write for Buffer {
     }
 }
 
+/// The process's one subscriber, installed by the first test that asks, and
+/// the buffer every test of this binary reads its logs from.
+fn captured() -> &'static Buffer {
+    static BUFFER: OnceLock<Buffer> = OnceLock::new();
+    BUFFER.get_or_init(|| {
+        let buffer = Buffer::default();
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        buffer
+    })
+}
+
 #[tokio::test]
 async fn a8_failed_logins_and_csrf_rejections_are_logged_without_secrets() {
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let buffer = captured();
 
     let h = Harness::start().await;
     let bad = h.try_login("ada@example.com", "wrong-secret-pw-123").await;
@@ -102,4 +112,35 @@ async fn a8_failed_logins_and_csrf_rejections_are_logged_without_secrets() {
         assert!(!logs.contains(secret), "logs must not carry {secret:?}");
     }
     assert!(!logs.contains("sk_test_"), "no gateway secret key in logs");
+}
+
+#[tokio::test]
+async fn a8_payment_link_page_paths_are_logged_without_the_token() {
+    let buffer = captured();
+    let h = Harness::start().await;
+    let link = h.launched.demo_payment_link.clone().unwrap();
+    let path = link
+        .strip_prefix(&h.launched.portal_url)
+        .unwrap()
+        .to_owned();
+    let token = path.strip_prefix("/pay/").unwrap().to_owned();
+    assert!(token.len() > 20, "a real token: {token}");
+    // The SPA's page for the link, and the API call that page makes.
+    h.get(&path, None).await;
+    let api = h.get(&format!("/api/pay-links/{token}"), None).await;
+    assert_eq!(api.status, 200, "{}", api.text);
+    h.stop().await;
+
+    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("/pay/") && logs.contains("/api/pay-links/"),
+        "the requests are logged: {logs}"
+    );
+    assert!(!logs.contains(&token), "logs must not carry the link token");
+    // Nor its signature alone (the part after the last dot).
+    let signature = token.rsplit('.').next().unwrap();
+    assert!(
+        !logs.contains(signature),
+        "logs must not carry the link's signature"
+    );
 }

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use portal_api::ErrorCode;
 use subtle::ConstantTimeEq;
 
+use crate::app::redact;
 use crate::client_ip::client_ip;
 use crate::clock;
 use crate::error::AppError;
@@ -25,7 +26,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             origin,
             headers.get(header::HOST).and_then(|h| h.to_str().ok()),
         ) {
-            tracing::warn!(target: "security", event = "forbidden_origin", %ip, origin = %crate::log_safe::clean(origin), path = %request.uri().path());
+            tracing::warn!(target: "security", event = "forbidden_origin", %ip, origin = %crate::log_safe::clean(origin), path = %redact(request.uri().path()));
             return AppError::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::ForbiddenOrigin,
@@ -49,7 +50,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.eq_ignore_ascii_case("portal"));
         if !header_ok {
-            tracing::warn!(target: "security", event = "csrf_rejected", reason = "missing X-Requested-With", %ip, path = %request.uri().path());
+            tracing::warn!(target: "security", event = "csrf_rejected", reason = "missing X-Requested-With", %ip, path = %redact(request.uri().path()));
             return csrf_failed();
         }
         // Logging in replaces any session, so it needs no token of the old one.
@@ -60,7 +61,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
                 .map(|v| v.as_bytes())
                 .unwrap_or(b"");
             if !bool::from(sent.ct_eq(s.csrf_token.as_bytes())) {
-                tracing::warn!(target: "security", event = "csrf_rejected", reason = "bad X-CSRF-Token", %ip, customer = %s.customer_id, path = %request.uri().path());
+                tracing::warn!(target: "security", event = "csrf_rejected", reason = "bad X-CSRF-Token", %ip, customer = %s.customer_id, path = %redact(request.uri().path()));
                 return csrf_failed();
             }
         }
