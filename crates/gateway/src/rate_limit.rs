@@ -1,9 +1,9 @@
 //! Throttling of failed tokenizations (card-testing defence), kept in memory.
 //!
 //! Each subject (a client IP, a card fingerprint, a publishable key) may fail a
-//! number of times within a window; one more failure blocks it for a
-//! cool-down, during which every tokenization from it is refused with
-//! `429 rate_limited`. The caller decides what a block means (a throttled
+//! number of times within a window; the failure that reaches the limit blocks
+//! it for a cool-down, during which every tokenization from it is refused
+//! with `429 rate_limited`. The caller decides what a block means (a throttled
 //! address, or an alert for a key's ceiling): [`RateLimiter::record_failure`]
 //! says which subjects it just blocked.
 
@@ -75,7 +75,7 @@ impl RateLimiter {
                 subject.failures.pop_front();
             }
             subject.failures.push_back(now);
-            if subject.failures.len() > limit.max_failures as usize {
+            if subject.failures.len() >= limit.max_failures as usize {
                 subject.blocked_until = now + self.config.cooldown_secs;
                 subject.failures.clear();
                 blocked.push(limit.subject);
@@ -131,8 +131,6 @@ mod tests {
             assert!(rl.check(&ip, 100).is_ok());
             rl.record_failure(&ip, 100);
         }
-        assert!(rl.check(&ip, 100).is_ok());
-        rl.record_failure(&ip, 100);
         assert_eq!(rl.check(&ip, 100), Err(300));
         assert_eq!(rl.check(&ip, 399), Err(1));
         assert!(rl.check(&ip, 400).is_ok());

@@ -14,11 +14,7 @@ async fn a7_sixth_failure_from_an_ip_is_refused_with_retry_after() {
             .await;
         assert_eq!(reply.code(), "invalid_number", "attempt {i}");
     }
-    // The 6th failure trips the limit.
-    let sixth = gw
-        .pk_post("/v1/tokens", &card("4242424242424241", "123"))
-        .await;
-    assert_eq!(sixth.code(), "invalid_number");
+    // The 5th failure trips the limit.
     let blocked = gw
         .pk_post("/v1/tokens", &card("4242424242424242", "123"))
         .await;
@@ -57,7 +53,7 @@ async fn a7_per_key_limit_applies_across_ips() {
         c.rate_limit.max_failures_per_key = 3;
     })
     .await;
-    for _ in 0..4 {
+    for _ in 0..3 {
         let reply = gw
             .pk_post("/v1/tokens", &card("4000000000000000", "123"))
             .await;
@@ -175,4 +171,28 @@ async fn a7_per_key_ceiling_alerts_when_hit() {
             .any(|l| l.contains("ERROR") && l.contains("security") && l.contains("ceiling")),
         "no alert in the logs"
     );
+}
+
+/// The docs: after 5 failed attempts from one address, every attempt is
+/// refused, a good card too (issue 13, finding 9: the 6th was processed).
+#[tokio::test]
+async fn a7_after_five_failures_the_sixth_attempt_is_refused() {
+    let gw = start().await;
+    for i in 0..5 {
+        let reply = gw
+            .pk_post("/v1/tokens", &card("4242424242424241", "123"))
+            .await;
+        assert_eq!(reply.code(), "invalid_number", "attempt {i}");
+    }
+    let sixth = gw
+        .pk_post("/v1/tokens", &card("4242424242424242", "123"))
+        .await;
+    assert_eq!(
+        sixth.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        sixth.body
+    );
+    assert_eq!(sixth.code(), "rate_limited");
+    assert_eq!(gw.count("SELECT COUNT(*) FROM tokens").await, 0);
 }
