@@ -40,7 +40,7 @@ pub fn start() -> Result<FramePage, Error> {
     let mut process = Spawned::start(
         "portal-gateway",
         Command::new(binary)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--demo", "--host", "127.0.0.1", "--port", &port.to_string()])
             .arg("--db")
             .arg(dir.join("gateway.db"))
             .arg("--frame-dir")

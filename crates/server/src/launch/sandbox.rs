@@ -26,8 +26,16 @@ pub(super) async fn start(
     let mut gw_config = GatewayConfig::demo(&config.gateway_db, public_origin);
     gw_config.public_url = url.clone();
     gw_config.frame_dir = config.frame_dir.clone();
-    gw_config.sandbox_outbox = true;
+    // The demo's keys are published in the source and its outbox shows every
+    // one-time code to anyone: outside demo mode the in-process sandbox gets
+    // a secret key of its own, made up at each start, and no outbox.
+    gw_config.sandbox_outbox = config.demo;
+    let mut secret_key = DEMO_SECRET_KEY.to_owned();
     if let Some(merchant) = gw_config.merchants.first_mut() {
+        if !config.demo {
+            merchant.secret_key = format!("sk_test_{}", crate::ids::random_hex(24));
+            secret_key = merchant.secret_key.clone();
+        }
         merchant.name = demo::BUSINESS_NAME.to_owned();
         for o in allowed_origins
             .iter()
@@ -38,6 +46,11 @@ pub(super) async fn start(
             }
         }
     }
+    if !config.demo {
+        gw_config
+            .check_outside_demo()
+            .map_err(|e| ServerError::Gateway(e.to_string()))?;
+    }
     let router = portal_gateway::app(gw_config, Arc::new(SystemClock))
         .await
         .map_err(|e| ServerError::Gateway(e.to_string()))?;
@@ -45,7 +58,7 @@ pub(super) async fn start(
     Ok(GatewayLink {
         url,
         publishable_key: DEMO_PUBLISHABLE_KEY.to_owned(),
-        secret_key: DEMO_SECRET_KEY.to_owned(),
+        secret_key,
         task: Some(task),
     })
 }

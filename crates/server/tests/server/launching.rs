@@ -100,3 +100,41 @@ mod portal_gateway_keys {
     pub const PK: &str = "pk_test_demo_4eC39HqLyjWDarjtT1zdp7dc";
     pub const SK: &str = "sk_test_demo_BQokikJOvBiI2HlWgH4olfQ2";
 }
+
+/// Outside demo mode the in-process sandbox must not answer to the secret key
+/// published in the source, nor show one-time codes through its outbox
+/// (issue 13, finding 13): anyone could charge cards or read codes.
+#[tokio::test]
+async fn k1_outside_demo_the_sandbox_refuses_the_published_key_and_has_no_outbox() {
+    let demo = Harness::start().await;
+    let h = Harness::start_with(|c| c.demo = false).await;
+    let client = reqwest::Client::new();
+    let ask = |base: &str, path: &str| {
+        client
+            .get(format!("{base}{path}"))
+            .bearer_auth("sk_test_demo_BQokikJOvBiI2HlWgH4olfQ2")
+            .send()
+    };
+    // In demo mode the published key and the outbox work (the demo needs them).
+    let outbox = ask(&demo.launched.gateway_url, "/v1/sandbox/outbox")
+        .await
+        .unwrap();
+    assert_eq!(outbox.status(), StatusCode::OK);
+    let known = ask(&demo.launched.gateway_url, "/v1/charges/ch_unknown")
+        .await
+        .unwrap();
+    assert_eq!(known.status(), StatusCode::NOT_FOUND, "the key is accepted");
+
+    let outbox = ask(&h.launched.gateway_url, "/v1/sandbox/outbox")
+        .await
+        .unwrap();
+    assert_eq!(outbox.status(), StatusCode::NOT_FOUND);
+    let refused = ask(&h.launched.gateway_url, "/v1/charges/ch_unknown")
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    // The portal itself still reaches its sandbox with the key it made up.
+    assert_eq!(h.get("/api/config", None).await.status, StatusCode::OK);
+    h.stop().await;
+    demo.stop().await;
+}
