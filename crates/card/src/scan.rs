@@ -25,7 +25,8 @@ fn digit_value(c: char) -> Option<u8> {
 }
 
 /// Whether `text` holds a card number: a run of 12 to 19 decimal digits
-/// (spaces and dashes between them ignored, as people group card numbers)
+/// (any character that is neither a digit nor a letter between them
+/// ignored: spaces of every width, dashes, dots, slashes, underscores)
 /// that passes the Luhn check. A run longer than 19 digits is searched for
 /// such a stretch anywhere inside it, so a card number written next to
 /// other digits ("12 4242 4242 4242 4242 99") is still found.
@@ -47,7 +48,10 @@ pub fn contains_card_number(text: &str) -> bool {
     for c in text.chars() {
         match digit_value(c) {
             Some(d) => run.push(d),
-            None if c == ' ' || c == '-' => {}
+            // Anything that is neither a digit nor a letter separates groups
+            // (spaces of every width, dashes, dots, slashes, underscores):
+            // people write card numbers every way; a letter ends the run.
+            None if !c.is_alphanumeric() => {}
             None => {
                 if holds_card_number(&run) {
                     return true;
@@ -90,6 +94,15 @@ mod tests {
             // Fullwidth and Arabic-Indic digits.
             "４２４２４２４２４２４２４２４２",
             "٤٢٤٢٤٢٤٢٤٢٤٢٤٢٤٢",
+            // Any separator that is not a letter (issue 13, finding 4).
+            "4242.4242.4242.4242",
+            "4242/4242/4242/4242",
+            "4242_4242_4242_4242",
+            "4242\u{a0}4242\u{a0}4242\u{a0}4242",
+            "4242\u{2009}4242\u{2009}4242\u{2009}4242",
+            "4242\u{202f}4242\u{202f}4242\u{202f}4242",
+            "(4242) 4242 * 4242 + 4242",
+            "４２４２．４２４２．４２４２．４２４２",
         ] {
             assert!(contains_card_number(text), "{text}");
         }

@@ -74,21 +74,11 @@ pub(crate) fn req_int(
     }
 }
 
-/// Whether `text` holds a run of 12 or more digits (spaces and dashes between
-/// them ignored): something that may be a card number and must not be stored.
+/// Whether `text` holds something that may be a card number and must not be
+/// stored: the one check the portal server also uses (portal-card's
+/// [`portal_card::contains_card_number`]).
 pub(crate) fn has_card_like_digits(text: &str) -> bool {
-    let mut run = 0;
-    for c in text.chars() {
-        if c.is_numeric() {
-            run += 1;
-            if run >= 12 {
-                return true;
-            }
-        } else if c != ' ' && c != '-' {
-            run = 0;
-        }
-    }
-    false
+    portal_card::contains_card_number(text)
 }
 
 #[cfg(test)]
@@ -120,7 +110,11 @@ mod tests {
     #[test]
     fn card_like_digit_runs_are_spotted() {
         assert!(has_card_like_digits("pay 4242 4242 4242 4242 now"));
-        assert!(has_card_like_digits("4000-0000-0000"));
+        // One check with the portal server: a Luhn-valid 12–19 digit run,
+        // whatever separates its groups (was: any 12 digits, Luhn or not).
+        assert!(has_card_like_digits("5000-0000-0009"));
+        assert!(has_card_like_digits("4242.4242.4242.4242"));
+        assert!(!has_card_like_digits("4000-0000-0000"));
         assert!(!has_card_like_digits("Invoice INV-000123 for 2024"));
     }
 }

@@ -98,6 +98,25 @@ mod tests {
         assert!(!contains_card_number("Suite 100, 12 Main St 62701"));
     }
 
+    /// Issue 13, finding 4: separators other than spaces and dashes, and
+    /// digits of other scripts, no longer hide a card number.
+    #[test]
+    fn c4_card_numbers_hidden_by_other_separators_or_digits_are_refused() {
+        for hidden in [
+            "4242.4242.4242.4242",
+            "4242/4242/4242/4242",
+            "4242_4242_4242_4242",
+            "4242\u{a0}4242\u{a0}4242\u{a0}4242",
+            "4242\u{2009}4242\u{2009}4242\u{2009}4242",
+            "４２４２ ４２４２ ４２４２ ４２４２",
+            "٤٢٤٢ ٤٢٤٢ ٤٢٤٢ ٤٢٤٢",
+        ] {
+            let mut a = addr();
+            a.line1 = hidden.into();
+            assert!(validate(&a).is_err(), "{hidden:?}");
+        }
+    }
+
     #[test]
     fn addresses_are_checked_field_by_field() {
         assert!(validate(&addr()).is_ok());
