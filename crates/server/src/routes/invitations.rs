@@ -76,13 +76,21 @@ async fn accept(
             "This link is invalid or has expired. Ask for a new one.",
         )
     };
-    if request.token.len() > 128 {
-        return Err(invalid());
+    // Invalid links are counted per address: nobody gets to try tokens
+    // (or make the server look them up) without end (A7).
+    let throttle_key = format!("invite-accept-ip:{ip}");
+    if let Err(wait) = state.invite_accept_throttle.check(&throttle_key, now) {
+        tracing::warn!(target: "security", event = "invitation_accept_rate_limited", %ip, "invitation link refused: too many invalid links");
+        return Err(AppError::rate_limited(wait));
     }
-    let Some(customer_id) =
+    let accepted = if request.token.len() > 128 {
+        None
+    } else {
         invitation::accept(&state, &request.token, &request.password, now).await?
-    else {
+    };
+    let Some(customer_id) = accepted else {
         tracing::warn!(target: "security", event = "invitation_invalid", %ip, "invalid or expired invitation link");
+        state.invite_accept_throttle.fail(&throttle_key, now);
         return Err(invalid());
     };
     let response = session::begin(&state, &customer_id, now).await?;

@@ -77,3 +77,39 @@ async fn a7_a_parallel_burst_of_wrong_passwords_gets_at_most_five_checks() {
     );
     h.stop().await;
 }
+
+#[tokio::test]
+async fn a7_invalid_invitation_links_cost_no_hash_and_are_throttled_per_address() {
+    let h = Harness::start().await;
+    // Every hashing permit held: a request that hashes a password would wait
+    // here, so an answer within the time limit is one that hashed nothing.
+    let hashing = &h.launched.state.password_hashing;
+    let permits = hashing
+        .acquire_many(hashing.available_permits() as u32)
+        .await
+        .unwrap();
+    let mut answers = Vec::new();
+    for i in 0..11 {
+        let body = json!({"token": format!("{i:064x}"), "password": "a strong new password"});
+        let answer = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            h.call(
+                axum::http::Method::POST,
+                "/api/invitations/accept",
+                None,
+                Some(body),
+            ),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("an invalid link is answered without hashing the password"));
+        answers.push((answer.status, answer.code().to_owned()));
+    }
+    drop(permits);
+    let invalid = (StatusCode::BAD_REQUEST, "invalid_link".to_owned());
+    assert!(answers[..10].iter().all(|a| *a == invalid), "{answers:?}");
+    assert_eq!(
+        answers[10],
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited".to_owned())
+    );
+    h.stop().await;
+}
