@@ -39,10 +39,15 @@ pub fn app(state: AppState) -> Router {
         .layer(security::cors_layer(&state.settings));
     let spa = static_files::router(state.settings.static_dir.as_deref());
     let timeout = state.settings.request_timeout;
+    let settings = state.settings.clone();
     Router::new()
         .merge(api)
         .with_state(state)
         .merge(spa)
+        .layer(middleware::from_fn_with_state(
+            settings,
+            security::host_guard,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

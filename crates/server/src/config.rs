@@ -18,8 +18,10 @@ pub struct Config {
     pub addr: String,
     /// The portal's public base URL, e.g. `https://pay.example.com`
     /// (default: `http://` + the bound address). Its origin is the only one
-    /// besides `--allowed-origin` that may call the API; `https` turns on
-    /// `Secure` `__Host-` cookies and HSTS.
+    /// besides `--allowed-origin` that may call the API, and its name the
+    /// only `Host` answered (a loopback URL also answers as `localhost` and
+    /// `127.0.0.1` on its port); `https` turns on `Secure` `__Host-` cookies
+    /// and HSTS.
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// SQLite database file (created and migrated if missing).

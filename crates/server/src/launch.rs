@@ -15,7 +15,7 @@ use crate::error::ServerError;
 use crate::gateway::HttpGateway;
 use crate::keyed_lock::KeyedLocks;
 use crate::payment;
-use crate::state::{origin_of, AppState, Settings};
+use crate::state::{origin_of, own_names, AppState, Settings};
 use crate::throttle::Throttle;
 use crate::{app, db, ids};
 
@@ -225,6 +225,7 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
     let settings = Settings {
         https: public_url.starts_with("https://"),
         public_url: public_url.clone(),
+        hosts: own_names(&public_origin),
         public_origin,
         allowed_origins,
         frame_ancestors: config.frame_ancestors.clone(),

@@ -9,5 +9,5 @@ mod headers;
 
 pub use api_errors::api_errors;
 pub use cors::cors_layer;
-pub use guard::guard;
+pub use guard::{guard, host_guard};
 pub use headers::{security_headers, SecurityHeaders};

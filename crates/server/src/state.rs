@@ -45,6 +45,10 @@ pub struct Settings {
     pub public_url: String,
     /// Its origin (`scheme://host[:port]`).
     pub public_origin: String,
+    /// The names (`Host` values, lowercase `host[:port]`) the portal answers
+    /// to: the public URL's, and for a loopback public URL its other loopback
+    /// name (`localhost` and `127.0.0.1`) on the same port. See [`own_names`].
+    pub hosts: Vec<String>,
     /// Embedding origins allowed to call the API with credentials.
     pub allowed_origins: Vec<String>,
     /// Served over https: `Secure` + `__Host-` cookies, HSTS.
@@ -81,14 +85,59 @@ impl Settings {
         }
     }
 
-    /// Whether a browser `Origin` may call the API.
+    /// Whether a browser `Origin` may call the API: the portal's own origin
+    /// under one of its names, or an allowed embedding origin. Never judged
+    /// by the request's `Host`, which a DNS-rebinding page controls.
     pub fn origin_allowed(&self, origin: &str) -> bool {
         let origin = origin.trim_end_matches('/');
-        origin.eq_ignore_ascii_case(&self.public_origin)
+        let scheme = if self.https { "https://" } else { "http://" };
+        let own = origin
+            .get(..scheme.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+            && origin
+                .get(scheme.len()..)
+                .is_some_and(|authority| self.host_allowed(authority));
+        own || origin.eq_ignore_ascii_case(&self.public_origin)
             || self
                 .allowed_origins
                 .iter()
                 .any(|o| o.eq_ignore_ascii_case(origin))
+    }
+
+    /// Whether a request's `Host` (or `:authority`) names this portal.
+    pub fn host_allowed(&self, host: &str) -> bool {
+        let default_port = if self.https { ":443" } else { ":80" };
+        let host = host.strip_suffix(default_port).unwrap_or(host);
+        self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+    }
+}
+
+/// The names a portal with this public origin answers to (see
+/// [`Settings::hosts`]): its authority without a default port, and on a
+/// laptop both `localhost` and `127.0.0.1` on the same port.
+pub fn own_names(public_origin: &str) -> Vec<String> {
+    let Some((scheme, authority)) = public_origin.split_once("://") else {
+        return Vec::new();
+    };
+    let default_port = if scheme.eq_ignore_ascii_case("https") {
+        ":443"
+    } else {
+        ":80"
+    };
+    let authority = authority.to_ascii_lowercase();
+    let authority = authority
+        .strip_suffix(default_port)
+        .unwrap_or(&authority)
+        .to_owned();
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+            (h, format!(":{p}"))
+        }
+        _ => (authority.as_str(), String::new()),
+    };
+    match host {
+        "localhost" | "127.0.0.1" => vec![format!("localhost{port}"), format!("127.0.0.1{port}")],
+        _ => vec![authority],
     }
 }
 
@@ -104,4 +153,23 @@ pub fn origin_of(url: &str) -> Option<String> {
         scheme.to_ascii_lowercase(),
         authority.to_ascii_lowercase()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_names;
+
+    #[test]
+    fn a3_a_loopback_portal_answers_to_both_loopback_names_only() {
+        assert_eq!(
+            own_names("http://127.0.0.1:8080"),
+            ["localhost:8080", "127.0.0.1:8080"]
+        );
+        assert_eq!(own_names("http://localhost"), ["localhost", "127.0.0.1"]);
+        assert_eq!(
+            own_names("https://Pay.Example.com:443"),
+            ["pay.example.com"]
+        );
+        assert_eq!(own_names("http://[::1]:8080"), ["[::1]:8080"]);
+    }
 }

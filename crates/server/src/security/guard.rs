@@ -1,5 +1,9 @@
 //! The API guard: refuses foreign origins, resolves the session from its
-//! cookie, and requires the CSRF header and token on every state change.
+//! cookie, and requires the CSRF header and token on every state change;
+//! and the host guard in front of everything, which refuses names that are
+//! not the portal's.
+
+use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -13,7 +17,7 @@ use crate::client_ip::client_ip;
 use crate::clock;
 use crate::error::AppError;
 use crate::session::{self, CurrentSession};
-use crate::state::AppState;
+use crate::state::{AppState, Settings};
 
 /// Runs before every `/api` handler.
 pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -21,11 +25,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     let headers = request.headers();
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin.to_str().unwrap_or("");
-        if !origin_ok(
-            &state,
-            origin,
-            headers.get(header::HOST).and_then(|h| h.to_str().ok()),
-        ) {
+        if !state.settings.origin_allowed(origin) {
             tracing::warn!(target: "security", event = "forbidden_origin", %ip, origin = %crate::log_safe::clean(origin), path = %redact(request.uri().path()));
             return AppError::new(
                 StatusCode::FORBIDDEN,
@@ -79,16 +79,31 @@ fn csrf_failed() -> Response {
     .into_response()
 }
 
-fn origin_ok(state: &AppState, origin: &str, host: Option<&str>) -> bool {
-    if state.settings.origin_allowed(origin) {
-        return true;
+/// Runs before everything: refuses requests addressed to a name that is not
+/// this portal's (DNS rebinding: a page on another site whose name now points
+/// here sends its own name as `Host`). Requests without any (no browser
+/// sends one) pass.
+pub async fn host_guard(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("").to_owned())
+        .or_else(|| request.uri().authority().map(|a| a.as_str().to_owned()));
+    if let Some(host) = host {
+        if !settings.host_allowed(&host) {
+            let ip = client_ip(&request);
+            tracing::warn!(target: "security", event = "forbidden_host", %ip, host = %crate::log_safe::clean(&host), path = %redact(request.uri().path()));
+            return AppError::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::ForbiddenOrigin,
+                "Requests from this site are not allowed.",
+            )
+            .into_response();
+        }
     }
-    // The page's own origin under another name for the same server
-    // (localhost vs 127.0.0.1): same scheme, the Host the browser addressed.
-    let scheme = if state.settings.https {
-        "https"
-    } else {
-        "http"
-    };
-    host.is_some_and(|h| origin.eq_ignore_ascii_case(&format!("{scheme}://{h}")))
+    next.run(request).await
 }

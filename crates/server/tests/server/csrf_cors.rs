@@ -190,3 +190,135 @@ async fn a4_a_wildcard_allowed_origin_is_refused_at_start() {
     let err = portal_server::launch(config).await.unwrap_err();
     assert!(err.to_string().contains("allowed-origin"), "{err}");
 }
+
+/// A request as a browser sends it to `host`, from a page on `origin`.
+fn addressed(
+    mut request: axum::http::Request<axum::body::Body>,
+    host: &str,
+    origin: Option<&str>,
+) -> axum::http::Request<axum::body::Body> {
+    request.headers_mut().insert("host", host.parse().unwrap());
+    if let Some(origin) = origin {
+        request
+            .headers_mut()
+            .insert("origin", origin.parse().unwrap());
+    }
+    request
+}
+
+fn port_of(url: &str) -> &str {
+    url.rsplit(':').next().unwrap()
+}
+
+/// DNS rebinding: a page on `evil.example` whose name now points at the
+/// portal sends `Host: evil.example:<port>` and a matching `Origin`; it must
+/// get neither a session nor any answer, GET included.
+#[tokio::test]
+async fn a3_a_rebinding_page_whose_origin_matches_its_host_is_refused() {
+    let h = Harness::start().await;
+    let port = port_of(&h.launched.portal_url).to_owned();
+    let evil_host = format!("evil.example:{port}");
+    let evil_origin = format!("http://{evil_host}");
+    let login = req(
+        Method::POST,
+        "/api/session",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+    );
+    let reply = h
+        .send(addressed(login, &evil_host, Some(&evil_origin)))
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+    assert_eq!(reply.code(), "forbidden_origin");
+    assert!(reply.header("set-cookie").is_none());
+    for path in ["/api/config", "/api/dev/outbox", "/api/invoices", "/"] {
+        let get = req(Method::GET, path, None, None);
+        let reply = h.send(addressed(get, &evil_host, None)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {}",
+            reply.text
+        );
+        assert_eq!(reply.code(), "forbidden_origin", "{path}");
+    }
+    h.stop().await;
+}
+
+/// On a laptop the portal answers as `127.0.0.1` and `localhost` on its port,
+/// from pages on either name; nothing else of a loopback public URL.
+#[tokio::test]
+async fn a3_the_loopback_aliases_of_a_loopback_portal_pass() {
+    let h = Harness::start().await;
+    let port = port_of(&h.launched.portal_url).to_owned();
+    for name in ["127.0.0.1", "localhost", "LOCALHOST"] {
+        let host = format!("{name}:{port}");
+        let login = req(
+            Method::POST,
+            "/api/session",
+            None,
+            Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+        );
+        let reply = h
+            .send(addressed(login, &host, Some(&format!("http://{host}"))))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{host}: {}", reply.text);
+    }
+    // Another port on the same machine is another site.
+    let login = req(
+        Method::POST,
+        "/api/session",
+        None,
+        Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+    );
+    let other = format!("http://localhost:1{port}");
+    let reply = h
+        .send(addressed(login, &format!("localhost:{port}"), Some(&other)))
+        .await;
+    assert_eq!(reply.code(), "forbidden_origin", "{}", reply.text);
+    h.stop().await;
+}
+
+/// With a public URL, only its name is answered and only its origin (and
+/// the allowed origins) may call; no loopback alias.
+#[tokio::test]
+async fn a3_a_public_portal_answers_only_its_configured_name() {
+    let h = Harness::start_with(|c| {
+        c.public_url = Some("https://pay.example.com".into());
+        c.allowed_origins = vec!["https://shop.example".into()];
+    })
+    .await;
+    let ok = h
+        .send(addressed(
+            req(Method::GET, "/api/config", None, None),
+            "pay.example.com",
+            None,
+        ))
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    for (host, origin) in [
+        ("pay.example.com", "http://pay.example.com"),
+        ("evil.example", "https://evil.example"),
+        ("127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ("localhost", "https://localhost"),
+    ] {
+        let reply = h
+            .send(addressed(
+                req(Method::DELETE, "/api/session", None, None),
+                host,
+                Some(origin),
+            ))
+            .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{host} {origin}");
+        assert_eq!(reply.code(), "forbidden_origin", "{host} {origin}");
+    }
+    let embedded = h
+        .send(addressed(
+            req(Method::DELETE, "/api/session", None, None),
+            "pay.example.com",
+            Some("https://shop.example"),
+        ))
+        .await;
+    assert_ne!(embedded.code(), "forbidden_origin", "{}", embedded.text);
+    h.stop().await;
+}

@@ -142,12 +142,13 @@ async fn i1_every_endpoint_survives_hostile_input_without_5xx() {
 /// then reads the answer (raw HTTP/1.1 on a blocking thread).
 async fn stalled_request(
     addr: SocketAddr,
+    host: &str,
     method: &Method,
     path: &str,
     login: &super::harness::Login,
 ) -> (StatusCode, Option<String>, Bytes) {
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\n\
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\n\
          X-Requested-With: portal\r\nIdempotency-Key: fuzz-stalled\r\n\
          Content-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{{",
         login.cookie, login.csrf
@@ -196,6 +197,12 @@ async fn i1_oversized_and_stalled_bodies_answer_json_413_and_408() {
     // Served for real, so a body can stop half way.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    // Addressed by the portal's name, as a browser would.
+    let portal_host = h
+        .launched
+        .portal_url
+        .trim_start_matches("http://")
+        .to_owned();
     let served = router.clone();
     tokio::spawn(async move {
         axum::serve(
@@ -214,7 +221,7 @@ async fn i1_oversized_and_stalled_bodies_answer_json_413_and_408() {
             let concrete = path.replace("{id}", "x").replace("{token}", "x");
             for stalled in [false, true] {
                 let (status, content_type, bytes) = if stalled {
-                    stalled_request(addr, &method, &concrete, &ada).await
+                    stalled_request(addr, &portal_host, &method, &concrete, &ada).await
                 } else {
                     let request = Request::builder()
                         .method(method.clone())
