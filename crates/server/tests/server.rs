@@ -13,6 +13,7 @@ mod server {
     mod c4_no_card_data;
     mod cards;
     mod csrf_cors;
+    mod dev_endpoints;
     mod fuzz;
     mod invoices;
     mod launching;

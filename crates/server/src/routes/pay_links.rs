@@ -1,6 +1,7 @@
 //! Payment links: `GET /api/pay-links/{token}` shows the link's invoice,
 //! and its payments are made and read under it. Creating links is the
-//! business's job; demo mode offers `POST /api/dev/payment-links`.
+//! business's job; demo mode offers `POST /api/dev/payment-links` to the
+//! invoice's owner.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,9 +16,11 @@ use portal_api::{
 use crate::customer;
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
+use crate::invoice;
 use crate::json::ApiJson;
 use crate::pay_link::{self, DEFAULT_LIFETIME, MAX_LIFETIME};
 use crate::payment::{self, record, NewPayment};
+use crate::session::Session;
 use crate::state::AppState;
 use crate::statement;
 
@@ -34,12 +37,22 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// Demo mode only, and only for the invoice's owner: a link shows the
+/// customer's name, lines and payments, so nobody else may have one made
+/// (the business API replaces this endpoint).
 async fn create(
     State(state): State<AppState>,
+    session: Result<Session, AppError>,
     ApiJson(request): ApiJson<CreatePaymentLinkRequest>,
 ) -> Result<(StatusCode, Json<CreatedPaymentLink>), AppError> {
     if !state.settings.demo {
         return Err(AppError::not_found("endpoint"));
+    }
+    let session = session?;
+    let owner = invoice::customer_of(&state.pool, &request.invoice_id).await?;
+    if owner.as_deref() != Some(session.customer_id.as_str()) {
+        tracing::warn!(target: "security", event = "idor_or_missing", customer = %session.customer_id, requested = %crate::log_safe::clean(&request.invoice_id), resource = "invoice", "payment link for an invoice not the customer's");
+        return Err(AppError::not_found("invoice"));
     }
     let lifetime = request.expires_in.unwrap_or(DEFAULT_LIFETIME);
     if !(60..=MAX_LIFETIME).contains(&lifetime) {

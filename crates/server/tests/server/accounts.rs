@@ -234,7 +234,7 @@ async fn expired_payment_links_are_gone() {
         .call(
             Method::POST,
             "/api/dev/payment-links",
-            None,
+            Some(&ada),
             Some(json!({"invoice_id": invoice, "expires_in": 60})),
         )
         .await;
