@@ -263,6 +263,7 @@ pub fn gateway_error(e: GatewayError) -> AppError {
         ),
         Some(RefusalCode::PaymentMethodNotFound | RefusalCode::Other) | None => {
             tracing::error!(error = %e, "gateway call failed");
+
             AppError::new(
                 axum::http::StatusCode::BAD_GATEWAY,
                 ErrorCode::GatewayUnavailable,
@@ -297,17 +298,10 @@ pub async fn save_from_token(
     billing: Option<&BillingAddress>,
     note: &str,
 ) -> Result<CardRow, AppError> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL",
-    )
-    .bind(customer_id)
-    .fetch_one(&state.pool)
-    .await?;
-    if count >= MAX_CARDS {
-        return Err(AppError::conflict(
-            ErrorCode::TooManyCards,
-            format!("You can keep at most {MAX_CARDS} cards. Remove one first."),
-        ));
+    // Early, to spare the gateway a round trip; the cap itself is enforced
+    // in the transaction that inserts (below).
+    if live_count(&mut *state.pool.acquire().await?, customer_id).await? >= MAX_CARDS {
+        return Err(too_many_cards());
     }
     let gcus = gateway_customer(state, customer_id).await?;
     let pm = state
@@ -329,7 +323,18 @@ pub async fn save_from_token(
         is_default: false,
         created_at: clock::now(),
     };
+    // SQLite runs one writer at a time: the count and the insert below see
+    // no other add in between, so concurrent adds cannot pass the cap (A7).
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if live_count(&mut tx, customer_id).await? >= MAX_CARDS {
+        drop(tx);
+        tracing::warn!(target: "security", event = "card_cap_reached", customer = %customer_id, "card refused: the customer has as many cards as allowed");
+        // Attached above but not kept: not chargeable either.
+        if let Err(e) = state.gateway.detach(&card.gateway_pm_id).await {
+            tracing::error!(error = %e, payment_method = %card.gateway_pm_id, "could not detach a card refused by the cap");
+        }
+        return Err(too_many_cards());
+    }
     let has_default: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL AND is_default = 1",
     )
@@ -378,6 +383,25 @@ pub async fn save_from_token(
         is_default: become_default,
         ..card
     })
+}
+
+fn too_many_cards() -> AppError {
+    AppError::conflict(
+        ErrorCode::TooManyCards,
+        format!("You can keep at most {MAX_CARDS} cards. Remove one first."),
+    )
+}
+
+async fn live_count(
+    conn: &mut sqlx::SqliteConnection,
+    customer_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL",
+    )
+    .bind(customer_id)
+    .fetch_one(conn)
+    .await
 }
 
 /// Makes a card the default (never an expired one).
