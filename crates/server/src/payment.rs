@@ -52,6 +52,24 @@ pub struct NewPayment {
     pub idempotency_key: String,
     /// Made through a payment link (no saved cards).
     pub via_link: bool,
+    /// The client's address, for a payment through a link (throttled per
+    /// address as well as per link).
+    pub client_ip: Option<String>,
+}
+
+/// Whose failures a payment counts against: the party that acts. A
+/// customer paying with their session is throttled as that customer;
+/// someone paying through a payment link, as that link (its invoice), never
+/// as the invoice's owner, whom a link holder could otherwise lock out (A7).
+fn throttle_key(customer_id: &str, invoice_id: Option<&str>, via_link: bool) -> String {
+    match (via_link, invoice_id) {
+        (true, Some(invoice_id)) => format!("pay-link:{invoice_id}"),
+        _ => format!("pay:{customer_id}"),
+    }
+}
+
+fn row_throttle_key(row: &PaymentRow) -> String {
+    throttle_key(&row.customer_id, row.invoice_id.as_deref(), row.via_link)
 }
 
 #[derive(Serialize)]
@@ -102,7 +120,16 @@ impl NewPayment {
             billing: billing::normalize(&request.billing_address),
             idempotency_key,
             via_link,
+            client_ip: None,
         })
+    }
+
+    /// The client's address (for a payment through a link).
+    pub fn acting_from(self, ip: String) -> Self {
+        Self {
+            client_ip: Some(ip),
+            ..self
+        }
     }
 }
 
@@ -142,10 +169,17 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
             return Ok((row, true));
         }
         let now = clock::now();
-        let throttle_key = format!("pay:{}", new.customer_id);
-        if let Err(wait) = state.payment_throttle.check(&throttle_key, now) {
-            tracing::warn!(target: "security", event = "payment_rate_limited", customer = %new.customer_id, "payment refused: too many failed attempts");
-            return Err(AppError::rate_limited(wait));
+        let mut keys = vec![throttle_key(
+            &new.customer_id,
+            new.invoice_id.as_deref(),
+            new.via_link,
+        )];
+        keys.extend(address_key(&new));
+        for key in &keys {
+            if let Err(wait) = state.payment_throttle.check(key, now) {
+                tracing::warn!(target: "security", event = "payment_rate_limited", customer = %new.customer_id, via_link = new.via_link, "payment refused: too many failed attempts");
+                return Err(AppError::rate_limited(wait));
+            }
         }
         if let Some(invoice_id) = &new.invoice_id {
             check_amount(state, &new, invoice_id).await?;
@@ -226,7 +260,20 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
             .ok_or_else(|| AppError::internal("payment vanished"))?
     };
     let row = drive(state, row).await?;
+    if matches!(row.status, PaymentStatus::Declined | PaymentStatus::Failed) {
+        if let Some(key) = address_key(&new) {
+            state.payment_throttle.fail(&key, clock::now());
+        }
+    }
     Ok((row, false))
+}
+
+/// The throttle key of the address a payment through a link comes from.
+fn address_key(new: &NewPayment) -> Option<String> {
+    match (&new.client_ip, new.via_link) {
+        (Some(ip), true) => Some(format!("pay-link-ip:{ip}")),
+        _ => None,
+    }
 }
 
 /// Amount rules: positive, the invoice's currency, at most what is left after
@@ -418,7 +465,7 @@ async fn fail(
     .await?;
     state
         .payment_throttle
-        .fail(&format!("pay:{}", row.customer_id), clock::now());
+        .fail(&row_throttle_key(row), clock::now());
     after_failure(state, &row.id).await?;
     record::load(&state.pool, &row.id)
         .await?
@@ -552,9 +599,7 @@ pub async fn apply(
         }
         PaymentStatus::Declined | PaymentStatus::Failed => {
             tracing::warn!(target: "security", event = "payment_declined", customer = %row.customer_id, payment = %row.id, code = ?charge.decline_code, "payment declined");
-            state
-                .payment_throttle
-                .fail(&format!("pay:{}", row.customer_id), now);
+            state.payment_throttle.fail(&row_throttle_key(&row), now);
             after_failure(state, payment_id).await?;
         }
         _ => {}

@@ -13,6 +13,7 @@ use portal_api::{
     PaymentLinkResponse,
 };
 
+use crate::client_ip::ClientIp;
 use crate::customer;
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
@@ -91,6 +92,7 @@ async fn show(
 
 async fn pay(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(token): Path<String>,
     key: Result<IdempotencyKey, AppError>,
     ApiJson(request): ApiJson<PayRequest>,
@@ -102,7 +104,8 @@ async fn pay(
         key?.0,
         request,
         true,
-    )?;
+    )?
+    .acting_from(ip);
     let (row, replayed) = payment::start(&state, new).await?;
     Ok(Replayable {
         body: Json(payment::to_api(&state, &row).await?),

@@ -1,11 +1,11 @@
 //! Throttles and caps under real parallel requests (A7): many requests at
 //! once against the spawned server, over HTTP, on a multi-threaded runtime.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use tokio::task::JoinSet;
 
-use super::harness::Harness;
+use super::harness::{new_card, req, Harness};
 
 /// POSTs `body` to `path` on the running portal as the SPA does; the status
 /// and the JSON answer.
@@ -93,12 +93,7 @@ async fn a7_invalid_invitation_links_cost_no_hash_and_are_throttled_per_address(
         let body = json!({"token": format!("{i:064x}"), "password": "a strong new password"});
         let answer = tokio::time::timeout(
             std::time::Duration::from_secs(5),
-            h.call(
-                axum::http::Method::POST,
-                "/api/invitations/accept",
-                None,
-                Some(body),
-            ),
+            h.call(Method::POST, "/api/invitations/accept", None, Some(body)),
         )
         .await
         .unwrap_or_else(|_| panic!("an invalid link is answered without hashing the password"));
@@ -174,5 +169,50 @@ async fn a7_concurrent_card_adds_stay_within_the_cap() {
         .unwrap();
     let attached = state.gateway.list_payment_methods(&gcus).await.unwrap();
     assert_eq!(attached.len(), live, "no refused card stays attached");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a7_declines_through_a_payment_link_do_not_lock_the_owner_out() {
+    let h = Harness::start().await;
+    let link = h.launched.demo_payment_link.clone().unwrap();
+    let token = link.rsplit("/pay/").next().unwrap().to_owned();
+    let pay_by_link = |key: String, card: String| {
+        let mut request = req(
+            Method::POST,
+            &format!("/api/pay-links/{token}/payments"),
+            None,
+            Some(new_card(100, &card, false, false)),
+        );
+        request
+            .headers_mut()
+            .insert("idempotency-key", key.parse().unwrap());
+        h.send(request)
+    };
+    for i in 0..10 {
+        let card = h.token("4000000000000002", "123").await;
+        let reply = pay_by_link(format!("link-decline-{i}"), card).await;
+        assert_eq!(reply.body["status"], "declined", "{}", reply.text);
+    }
+    // The link's holder is the one throttled...
+    let card = h.token("4242424242424242", "123").await;
+    let blocked = pay_by_link("link-after".to_owned(), card).await;
+    assert_eq!(
+        (blocked.status, blocked.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    // ...not the invoice's owner, paying with their session.
+    let grace = h.grace().await;
+    let (invoice, _) = h.invoice(&grace, "overdue").await;
+    let card = h.token("4242424242424242", "123").await;
+    let paid = h
+        .pay(
+            &grace,
+            &invoice,
+            "owner-pays",
+            new_card(100, &card, false, false),
+        )
+        .await;
+    assert_eq!(paid.body["status"], "succeeded", "{}", paid.text);
     h.stop().await;
 }
