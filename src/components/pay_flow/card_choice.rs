@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use portal_api::PaymentMethod;
 
 use crate::i18n::{fill, use_strings};
-use portal_card::Brand;
+use portal_card::brand_name;
 
 /// The radio value of "Use another card".
 pub const NEW_CARD: &str = "new";
@@ -43,13 +43,7 @@ pub fn CardChoice(
     let this_change = this.clone();
     let label = fill(
         t.card_ending,
-        &[
-            (
-                "brand",
-                Brand::from_id(&card.brand).map_or(card.brand.as_str(), |b| b.name()),
-            ),
-            ("last4", &card.last4),
-        ],
+        &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
     );
     let expires = fill(
         t.expires,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_api::{Payment, PaymentStatus, Receipt};
-use portal_card::Brand;
+use portal_card::brand_name;
 
 use super::code_step::CodeStep;
 use super::target::PayTarget;
@@ -136,7 +136,7 @@ fn ReceiptCard(receipt: Option<Receipt>, target: PayTarget) -> impl IntoView {
                     <div><dt>{t.amount}</dt><dd>{format_money(&r.amount, t.tag)}</dd></div>
                     {r.invoice_number.clone().map(|n| view! { <div><dt>{t.invoice_number}</dt><dd>{n}</dd></div> })}
                     <div><dt>{t.receipt_paid_to}</dt><dd>{r.business_name.clone()}</dd></div>
-                    <div><dt>{t.receipt_paid_with}</dt><dd>{format!("{} •••• {}", Brand::from_id(&r.card_brand).map_or(r.card_brand.as_str(), |b| b.name()), r.card_last4)}</dd></div>
+                    <div><dt>{t.receipt_paid_with}</dt><dd>{format!("{} •••• {}", brand_name(&r.card_brand), r.card_last4)}</dd></div>
                     <div><dt>{t.receipt_reference}</dt><dd>{r.reference.clone()}</dd></div>
                     <div><dt>{t.receipt_date}</dt><dd>{format_date(r.paid_at.get(..10).unwrap_or(&r.paid_at), t.tag)}</dd></div>
                 </dl>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use portal_api::{AddPaymentMethodRequest, PaymentMethod};
-use portal_card::Brand;
+use portal_card::brand_name;
 
 use crate::api::{use_api, ApiError};
 use crate::components::announcer::use_announcer;
@@ -45,14 +45,7 @@ pub fn AddCard(
                 Ok(card) => {
                     announcer.announce(fill(
                         t.card_saved,
-                        &[
-                            (
-                                "brand",
-                                Brand::from_id(&card.brand)
-                                    .map_or(card.brand.as_str(), |b| b.name()),
-                            ),
-                            ("last4", &card.last4),
-                        ],
+                        &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
                     ));
                     on_saved.run(card);
                 }

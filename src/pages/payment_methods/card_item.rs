@@ -11,19 +11,13 @@ use super::remove_confirm::RemoveConfirm;
 use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::i18n::{fill, use_strings, Strings};
-use portal_card::Brand;
+use portal_card::brand_name;
 
 /// "Visa ending in 4242".
 pub fn card_title(t: &Strings, card: &PaymentMethod) -> String {
     fill(
         t.card_ending,
-        &[
-            (
-                "brand",
-                Brand::from_id(&card.brand).map_or(card.brand.as_str(), |b| b.name()),
-            ),
-            ("last4", &card.last4),
-        ],
+        &[("brand", &brand_name(&card.brand)), ("last4", &card.last4)],
     )
 }
 
