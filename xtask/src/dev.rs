@@ -202,6 +202,7 @@ fn start_server(addr: &str, gateway_addr: &str, dist: &Path) -> Result<Child, Er
         .arg("--frame-dir")
         .arg(paths::frame_dist())
         .arg("--demo")
+        .arg("--dev-outbox")
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", server.display()))
 }

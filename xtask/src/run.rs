@@ -28,6 +28,7 @@ pub fn run(addr: &str, gateway_addr: &str) -> Result<(), Error> {
         .arg("--frame-dir")
         .arg(paths::frame_dist())
         .arg("--demo")
+        .arg("--dev-outbox")
         .exec();
     Err(format!("cannot start {}: {err}", server.display()))
 }

@@ -30,6 +30,7 @@ impl Portal {
             "--frame-dir".into(),
             frame.display().to_string(),
             "--demo".into(),
+            "--dev-outbox".into(),
         ];
         let config = portal_server::Config::parse_from(&args);
         let launched = portal_server::launch(config).await.unwrap();

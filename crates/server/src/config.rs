@@ -33,6 +33,10 @@ pub struct Config {
     /// Seed the demo business, customers, invoices and cards (idempotent).
     #[arg(long, env = "PORTAL_DEMO")]
     pub demo: bool,
+    /// With `--demo`: serve the emails the portal "sent" (invitation and
+    /// payment links) at `GET /api/dev/outbox`, to loopback clients only.
+    #[arg(long, env = "PORTAL_DEV_OUTBOX", requires = "demo")]
+    pub dev_outbox: bool,
     /// An origin that embeds the portal and may call the API with
     /// credentials (repeatable, exact `scheme://host[:port]`).
     #[arg(

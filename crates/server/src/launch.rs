@@ -235,6 +235,7 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         currency,
         allow_partial_payments,
         demo: config.demo,
+        dev_outbox: config.demo && config.dev_outbox,
         static_dir: config.static_dir.clone(),
         link_key,
         request_timeout: Duration::from_secs(30),

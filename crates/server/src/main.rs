@@ -40,7 +40,7 @@ async fn main() -> std::process::ExitCode {
     if let Some(link) = &launched.demo_payment_link {
         println!("  Payment link (no login): {link}");
     }
-    if !launched.demo_logins.is_empty() {
+    if launched.state.settings.dev_outbox {
         println!(
             "  Dev outbox (emails):     {}/api/dev/outbox",
             launched.portal_url

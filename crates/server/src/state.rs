@@ -65,8 +65,11 @@ pub struct Settings {
     pub currency: String,
     /// Whether an invoice may be paid in part.
     pub allow_partial_payments: bool,
-    /// Demo mode: the dev outbox is readable at `GET /api/dev/outbox`.
+    /// Demo mode (demo data, `POST /api/dev/payment-links`).
     pub demo: bool,
+    /// `--demo --dev-outbox`: loopback clients may read the outbox at
+    /// `GET /api/dev/outbox`.
+    pub dev_outbox: bool,
     /// The built SPA, if any.
     pub static_dir: Option<PathBuf>,
     /// Key for signing payment links and invitation tokens.

@@ -235,7 +235,7 @@ pub fn document(server: &str) -> Value {
             "/api/payment-methods/{id}/default": {"post": op("Make a card the default", "payment-methods", None, ("200", Some("PaymentMethod")), &["401", "403", "404", "409"], id.clone())},
             "/api/invitations": {"post": op("Ask for a link to set a password", "accounts", Some("InvitationRequest"), ("202", Some("InvitationResponse")), &["400", "403", "413", "415", "429"], none.clone())},
             "/api/invitations/accept": {"post": op("Set a password with an invitation token", "accounts", Some("AcceptInvitationRequest"), ("200", Some("SessionResponse")), &["400", "403", "413", "415"], none.clone())},
-            "/api/dev/outbox": {"get": op("Emails sent (demo mode only)", "dev", None, ("200", Some("OutboxResponse")), &["404"], none.clone())},
+            "/api/dev/outbox": {"get": op("Emails sent (--demo --dev-outbox, loopback clients only)", "dev", None, ("200", Some("OutboxResponse")), &["404"], none.clone())},
             "/api/dev/payment-links": {"post": op("Make a payment link (demo mode only)", "dev", Some("CreatePaymentLinkRequest"), ("201", Some("CreatedPaymentLink")), &["400", "401", "403", "404", "413", "415"], none.clone())},
             "/api/sub-accounts": {"get": op("A reseller's sub-accounts and balances", "accounts", None, ("200", Some("SubAccountListResponse")), &["401"], none.clone())},
             "/api/pay-links/{token}": {"get": op("The invoice a payment link pays", "payment-links", None, ("200", Some("PaymentLinkResponse")), &["400", "404", "410"], token.clone())},

@@ -1,6 +1,9 @@
 //! A portal with demo data on ephemeral ports and helpers to call it.
 
+use std::net::SocketAddr;
+
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
@@ -53,6 +56,7 @@ impl Harness {
             dir.path().join("gateway.db").display().to_string(),
         );
         config.demo = true;
+        config.dev_outbox = true;
         adjust(&mut config);
         let launched = launch(config).await.unwrap();
         Self { launched, dir }
@@ -62,7 +66,17 @@ impl Harness {
         portal_server::app(self.launched.state.clone())
     }
 
-    pub async fn send(&self, request: Request<Body>) -> Reply {
+    /// Sends through the router as a client on loopback (as the tests are).
+    pub async fn send(&self, mut request: Request<Body>) -> Reply {
+        if request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .is_none()
+        {
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        }
         let response = self.router().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -266,6 +280,7 @@ impl Harness {
             dir.path().join("gateway.db").display().to_string(),
         );
         config.demo = true;
+        config.dev_outbox = true;
         let launched = launch(config).await.unwrap();
         Self { launched, dir }
     }
