@@ -1,6 +1,7 @@
-//! Invitations: a link, emailed, that sets a customer's password. The
+//! Invitations: a link, emailed, that sets a customer's first password. The
 //! `invitations` table stores only each token's SHA-256; a token works once,
-//! for [`LIFETIME`], and a new password closes every other link.
+//! for [`LIFETIME`], only while its customer has no password, and a new
+//! password closes every other link.
 
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -92,7 +93,8 @@ async fn holder(
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT customer_id FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        "SELECT customer_id FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? \
+         AND customer_id IN (SELECT id FROM customers WHERE password_hash IS NULL)",
     )
     .bind(token_hash)
     .bind(now)
@@ -107,7 +109,8 @@ async fn redeem(
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING customer_id",
+        "UPDATE invitations SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? \
+         AND customer_id IN (SELECT id FROM customers WHERE password_hash IS NULL) RETURNING customer_id",
     )
     .bind(now)
     .bind(token_hash)

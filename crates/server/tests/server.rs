@@ -7,6 +7,7 @@
 mod server {
     pub mod harness;
 
+    mod a6_invitations;
     mod a7_races;
     mod accounts;
     mod browser_headers;

@@ -1,5 +1,6 @@
-//! `POST /api/invitations` (ask for a link to set a password; the same
-//! answer for every email) and `POST /api/invitations/accept`.
+//! `POST /api/invitations` (ask for a link to set a first password: sent
+//! only to a customer on file without one; the same answer for every email)
+//! and `POST /api/invitations/accept`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -48,11 +49,20 @@ async fn request_invitation(
         }
         state.invite_throttle.fail(&key, now);
     }
-    if let Some(customer) = customer::by_email(&state.pool, &email).await? {
-        invitation::send(&state, &customer, &email, now).await?;
-        tracing::info!(target: "security", event = "invitation_sent", %ip, customer = %customer.id, "invitation sent");
-    } else {
-        tracing::info!(target: "security", event = "invitation_unknown_email", %ip, "invitation asked for an email not on file");
+    // Only a customer without a password gets a link: accepting one sets a
+    // password and logs in, so a link for someone who has one would take
+    // their account over. The answer is the same either way (A6).
+    match customer::by_email(&state.pool, &email).await? {
+        Some(customer) if customer.password_hash.is_none() => {
+            invitation::send(&state, &customer, &email, now).await?;
+            tracing::info!(target: "security", event = "invitation_sent", %ip, customer = %customer.id, "invitation sent");
+        }
+        Some(customer) => {
+            tracing::warn!(target: "security", event = "invitation_has_password", %ip, customer = %customer.id, "invitation asked for a customer who has a password; none sent");
+        }
+        None => {
+            tracing::info!(target: "security", event = "invitation_unknown_email", %ip, "invitation asked for an email not on file");
+        }
     }
     Ok((
         StatusCode::ACCEPTED,
