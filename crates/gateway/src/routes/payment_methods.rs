@@ -79,6 +79,9 @@ pub(crate) async fn delete(
     SecretKey(merchant): SecretKey,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
+    // Writers take turns, as saving does: a detach landing in the middle of a
+    // save would otherwise meet SQLite's busy writer and answer 500.
+    let _write = state.write_lock.lock().await;
     let mut conn = state.pool.acquire().await?;
     payment_methods::detach(&mut conn, &merchant.id, &id, state.now()).await?;
     tracing::info!(payment_method = %id, "payment method detached");
@@ -97,6 +100,7 @@ pub(crate) async fn update(
     let year = req_int(map, "exp_year", "invalid_expiry", bad)?;
     let expiry = card_check::check_expiry(month, year, year_month(state.now()))
         .map_err(|m| ApiError::bad_request("invalid_expiry", m))?;
+    let _write = state.write_lock.lock().await;
     let mut conn = state.pool.acquire().await?;
     payment_methods::set_expiry(&mut conn, &merchant.id, &id, expiry).await?;
     let row = payment_methods::find(&mut conn, &merchant.id, &id).await?;
