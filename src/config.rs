@@ -65,10 +65,17 @@ impl PortalSettings {
     }
 }
 
-/// The portal configuration, loaded once for the whole app.
+/// The portal configuration, loaded once for the whole app, from the first
+/// page that asks for it on: only the split-off pages need it, so the code
+/// that loads it stays out of the first load.
 #[derive(Clone, Copy)]
 pub struct ConfigContext {
-    config: LocalResource<Result<PortalConfig, ApiError>>,
+    api: Api,
+    settings: StoredValue<PortalSettings>,
+    /// The app's owner: the configuration lives as long as the app, not
+    /// the page that first asked for it.
+    owner: StoredValue<Option<Owner>>,
+    config: StoredValue<Option<LocalResource<Result<PortalConfig, ApiError>>>>,
 }
 
 impl ConfigContext {
@@ -76,21 +83,39 @@ impl ConfigContext {
     /// fetcher loads again when the configuration does (after
     /// [`Self::retry_if_failed`]).
     pub async fn get(self) -> Result<PortalConfig, ApiError> {
-        self.config.await
+        self.resource().await
     }
 
     /// The underlying resource, for a view that shows only the configuration.
     pub fn resource(self) -> LocalResource<Result<PortalConfig, ApiError>> {
-        self.config
+        if let Some(config) = self.config.get_value() {
+            return config;
+        }
+        let Self { api, settings, .. } = self;
+        let load = move || {
+            LocalResource::new(move || async move {
+                let config = api.config().await?;
+                Ok(settings.with_value(|s| s.apply_to(config)))
+            })
+        };
+        let config = untrack(|| match self.owner.get_value() {
+            Some(owner) => owner.with(load),
+            None => load(),
+        });
+        self.config.set_value(Some(config));
+        config
     }
 
     /// Loads the configuration again if it failed; tells whether it did.
     /// A page's Try again calls this first, and reloads its own data only
     /// when the configuration was not what failed.
     pub fn retry_if_failed(self) -> bool {
-        let failed = self.config.with_untracked(|c| matches!(c, Some(Err(_))));
+        let Some(config) = self.config.get_value() else {
+            return false;
+        };
+        let failed = config.with_untracked(|c| matches!(c, Some(Err(_))));
         if failed {
-            self.config.refetch();
+            config.refetch();
         }
         failed
     }
@@ -107,22 +132,26 @@ impl ConfigContext {
     }
 }
 
-/// Starts loading `GET /api/config` (the host page's gateway settings over
-/// it) and provides it to the app.
+/// Provides the app's configuration: `GET /api/config` with the host page's
+/// gateway settings over it, loaded when a page first asks for it.
 pub fn provide_config(api: Api, settings: &PortalSettings) -> ConfigContext {
-    let settings = StoredValue::new(settings.clone());
-    let config = LocalResource::new(move || async move {
-        let config = api.config().await?;
-        Ok(settings.with_value(|s| s.apply_to(config)))
-    });
-    let context = ConfigContext { config };
+    let context = ConfigContext {
+        api,
+        settings: StoredValue::new(settings.clone()),
+        owner: StoredValue::new(Owner::current()),
+        config: StoredValue::new(None),
+    };
     provide_context(context);
     context
 }
 
-/// The configuration provided by the app.
+/// The configuration provided by the app, loading from the first call on.
 pub fn use_config() -> ConfigContext {
-    expect_context::<ConfigContext>()
+    let context = expect_context::<ConfigContext>();
+    // Starts loading as the page starts, before the page's own requests
+    // (not first from inside the page's loading, one request later).
+    context.resource();
+    context
 }
 
 /// Where the browser reaches the gateway (the card frame, the code step).

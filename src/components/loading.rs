@@ -2,6 +2,8 @@
 //! last content stays while it reloads), then the content, or the error
 //! with Try again.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::api::ApiError;
@@ -34,9 +36,25 @@ where
     V: IntoView + 'static,
     F: Fn(T) -> V + Send + Sync + 'static,
 {
-    let t = use_strings();
     let children = StoredValue::new(children);
     let on_retry = on_retry.unwrap_or_else(|| Callback::new(move |()| resource.refetch()));
+    // Only this closure depends on `T`, `V` and `F`: the scaffold around it
+    // (`Transition`, the loading line, the error) is built once for every use.
+    let load = move || {
+        Suspend::new(async move {
+            match resource.await {
+                Ok(value) => children.with_value(|f| f(value)).into_any(),
+                Err(error) => load_error(error, no_retry, on_retry, error_heading),
+            }
+        })
+    };
+    scaffold(Arc::new(load), short)
+}
+
+/// [`Loaded`]'s part that does not depend on what is loaded: one copy in
+/// the wasm however many kinds of data the pages load.
+fn scaffold(load: Arc<dyn Fn() -> Suspend<AnyView> + Send + Sync>, short: bool) -> impl IntoView {
+    let t = use_strings();
     let class = if short {
         "pt-loading pt-loading--short"
     } else {
@@ -44,23 +62,27 @@ where
     };
     view! {
         <Transition fallback=move || view! { <p class=class aria-busy="true">{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match resource.await {
-                    Ok(value) => children.with_value(|f| f(value)).into_any(),
-                    Err(error) => {
-                        let error = if no_retry {
-                            view! { <ErrorView error=error/> }.into_any()
-                        } else {
-                            view! { <ErrorView error=error on_retry=on_retry/> }.into_any()
-                        };
-                        view! {
-                            {error_heading.map(|h| view! { <h1>{h}</h1> })}
-                            {error}
-                        }
-                        .into_any()
-                    }
-                }
-            })}
+            {move || load()}
         </Transition>
     }
+}
+
+/// The error a [`Loaded`] shows: its heading, if any, and the error, with
+/// Try again unless `no_retry`.
+fn load_error(
+    error: ApiError,
+    no_retry: bool,
+    on_retry: Callback<()>,
+    error_heading: Option<&'static str>,
+) -> AnyView {
+    let error = if no_retry {
+        view! { <ErrorView error=error/> }.into_any()
+    } else {
+        view! { <ErrorView error=error on_retry=on_retry/> }.into_any()
+    };
+    view! {
+        {error_heading.map(|h| view! { <h1>{h}</h1> })}
+        {error}
+    }
+    .into_any()
 }

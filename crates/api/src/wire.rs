@@ -61,9 +61,9 @@ macro_rules! wire_enum {
             type Err = $crate::wire::UnknownName;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $( $wire => Ok(Self::$variant), )+
-                    other => Err($crate::wire::UnknownName(other.to_owned())),
+                match Self::from(s) {
+                    Self::Unknown => Err($crate::wire::UnknownName(s.to_owned())),
+                    known => Ok(known),
                 }
             }
         }
@@ -77,8 +77,13 @@ macro_rules! wire_enum {
         }
 
         impl From<&str> for $name {
+            // The one match on names (`FromStr` goes through it): no error
+            // value is made for a name read as `Unknown`.
             fn from(s: &str) -> Self {
-                s.parse().unwrap_or(Self::Unknown)
+                match s {
+                    $( $wire => Self::$variant, )+
+                    _ => Self::Unknown,
+                }
             }
         }
 
