@@ -11,9 +11,9 @@
 
 use crate::setup::Toolchain;
 use crate::shell::{self, Error};
-use crate::{build, paths, setup};
+use crate::{build, paths, run, setup};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Child;
 use std::time::{Duration, SystemTime};
 
 /// What a changed file asks to rebuild.
@@ -72,10 +72,10 @@ pub fn run(addr: &str, gateway_addr: &str) -> Result<(), Error> {
     let mut server = start_server(addr, gateway_addr, &dist)?;
     eprintln!("dev: portal at http://{addr}/ (log in as ada@example.com / portal-demo-1); watching for changes");
 
-    let mut seen: Vec<SystemTime> = PARTS.iter().map(|p| newest(p.sources())).collect();
+    let mut seen = newest_per_part();
     loop {
         std::thread::sleep(Duration::from_millis(700));
-        let now: Vec<SystemTime> = PARTS.iter().map(|p| newest(p.sources())).collect();
+        let now = newest_per_part();
         let changed: Vec<Part> = PARTS
             .iter()
             .zip(seen.iter().zip(&now))
@@ -87,7 +87,7 @@ pub fn run(addr: &str, gateway_addr: &str) -> Result<(), Error> {
         }
         // Wait for an editor's burst of writes to settle before building.
         std::thread::sleep(Duration::from_millis(300));
-        seen = PARTS.iter().map(|p| newest(p.sources())).collect();
+        seen = newest_per_part();
         let mut result = Ok(());
         for part in changed {
             eprintln!("dev: {part:?} sources changed: rebuilding");
@@ -184,38 +184,31 @@ fn mark_build(dist: &Path) -> Result<(), Error> {
 
 /// Builds the server (debug) and starts it on the dev bundle with demo data.
 fn start_server(addr: &str, gateway_addr: &str, dist: &Path) -> Result<Child, Error> {
-    shell::run(Command::new("cargo").args(["build", "--package", "portal-server"]))?;
-    let data = paths::scratch().join("dev-data");
-    std::fs::create_dir_all(&data).map_err(|e| format!("creating {data:?}: {e}"))?;
-    let server = paths::native_target().join("debug/portal-server");
-    Command::new(&server)
-        .arg("--addr")
-        .arg(addr)
-        .arg("--gateway-addr")
-        .arg(gateway_addr)
-        .arg("--db")
-        .arg(data.join("portal.db"))
-        .arg("--gateway-db")
-        .arg(data.join("gateway.db"))
-        .arg("--static-dir")
-        .arg(dist)
-        .arg("--frame-dir")
-        .arg(paths::frame_dist())
-        .arg("--demo")
-        .arg("--dev-outbox")
-        .spawn()
+    let (server, mut cmd) = run::demo_server(addr, gateway_addr, "dev-data", dist)?;
+    cmd.spawn()
         .map_err(|e| format!("cannot start {}: {e}", server.display()))
 }
 
-/// The newest modification time under the given paths (files and folders,
-/// recursively); a deleted file changes its folder's time.
-fn newest(sources: &[&str]) -> SystemTime {
+/// The newest modification time of each part's sources (files and folders,
+/// recursively; a deleted file changes its folder's time). A source shared by
+/// several parts (the API types, the card core) is walked once per look.
+fn newest_per_part() -> Vec<SystemTime> {
     let root = paths::repo();
-    sources
+    let mut walked: std::collections::HashMap<&str, SystemTime> = Default::default();
+    PARTS
         .iter()
-        .map(|s| newest_under(&root.join(s)))
-        .max()
-        .unwrap_or(SystemTime::UNIX_EPOCH)
+        .map(|part| {
+            part.sources()
+                .iter()
+                .map(|s| {
+                    *walked
+                        .entry(s)
+                        .or_insert_with(|| newest_under(&root.join(s)))
+                })
+                .max()
+                .unwrap_or(SystemTime::UNIX_EPOCH)
+        })
+        .collect()
 }
 
 fn newest_under(path: &Path) -> SystemTime {

@@ -54,11 +54,7 @@ fn clippy_native() -> Result<(), Error> {
     let mut cmd = Command::new("cargo");
     cmd.args(["clippy", "--workspace", "--all-targets"]);
     for package in WASM_PACKAGES {
-        // Only the packages that exist (the protocol crate may be absent in
-        // an older checkout); cargo refuses an unknown `--exclude`.
-        if workspace_has(package) {
-            cmd.args(["--exclude", package]);
-        }
+        cmd.args(["--exclude", package]);
     }
     shell::run(cmd.args(["--", "-D", "warnings"]))?;
     // A production server leaves the sandbox gateway out: that build must lint too.
@@ -87,24 +83,7 @@ fn clippy_wasm(toolchain: &Toolchain) -> Result<(), Error> {
         "--all-targets",
     ]);
     for package in WASM_PACKAGES {
-        if workspace_has(package) {
-            cmd.args(["--package", package]);
-        }
+        cmd.args(["--package", package]);
     }
     shell::run(cmd.args(["--", "-D", "warnings"]))
-}
-
-/// Whether the workspace has a package of that name (its manifest lists it).
-pub fn workspace_has(package: &str) -> bool {
-    let root = crate::paths::repo();
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default();
-    package == "portal"
-        || manifest
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
-            .filter(|member| member.starts_with("crates/"))
-            .any(|member| {
-                std::fs::read_to_string(root.join(member).join("Cargo.toml"))
-                    .is_ok_and(|m| m.contains(&format!("name = \"{package}\"")))
-            })
 }

@@ -83,9 +83,7 @@ pub fn run(suites: &[Suite], filter: &[String]) -> Result<(), Error> {
                 let mut cmd = Command::new("cargo");
                 cmd.args(["test", "--no-fail-fast", "--workspace"]);
                 for package in lint::WASM_PACKAGES.iter().chain(&["portal-e2e"]) {
-                    if lint::workspace_has(package) {
-                        cmd.args(["--exclude", package]);
-                    }
+                    cmd.args(["--exclude", package]);
                 }
                 with_filter(&mut cmd, &[]);
                 shell::run_tests(&mut cmd)
@@ -100,9 +98,7 @@ pub fn run(suites: &[Suite], filter: &[String]) -> Result<(), Error> {
                 let mut cmd = toolchain.wasm_command("cargo");
                 cmd.args(["test", "--target", "wasm32-unknown-unknown"]);
                 for package in lint::WASM_PACKAGES {
-                    if lint::workspace_has(package) {
-                        cmd.args(["--package", package]);
-                    }
+                    cmd.args(["--package", package]);
                 }
                 with_filter(&mut cmd, &[]);
                 shell::run_tests(&mut cmd)

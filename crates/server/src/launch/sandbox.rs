@@ -12,6 +12,7 @@ use super::{bind, stopped, url_of, GatewayLink};
 use crate::config::Config;
 use crate::demo;
 use crate::error::ServerError;
+use crate::state::own_names;
 
 /// Binds and starts the sandbox gateway; the card frame may be embedded by
 /// the portal's origin (and its loopback alias) and every allowed origin.
@@ -64,19 +65,15 @@ pub(super) async fn start(
 }
 
 /// On a laptop the portal is reached as `localhost` or `127.0.0.1`
-/// interchangeably: the sandbox gateway lets the card frame be embedded by both.
+/// interchangeably: the sandbox gateway lets the card frame be embedded by
+/// both. The names are the ones the portal itself answers to
+/// ([`own_names`]), so the two never disagree.
 fn loopback_alias(origin: &str) -> Option<String> {
-    let (scheme, authority) = origin.split_once("://")?;
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) => (h, format!(":{p}")),
-        None => (authority, String::new()),
-    };
-    let other = match host {
-        "127.0.0.1" => "localhost",
-        "localhost" => "127.0.0.1",
-        _ => return None,
-    };
-    Some(format!("{scheme}://{other}{port}"))
+    let (scheme, _) = origin.split_once("://")?;
+    own_names(origin)
+        .into_iter()
+        .map(|name| format!("{scheme}://{name}"))
+        .find(|other| other != origin)
 }
 
 #[cfg(test)]
