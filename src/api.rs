@@ -291,6 +291,26 @@ impl Api {
             .await
     }
 
+    /// `POST /api/password-resets`: "forgot your password?"; the answer is
+    /// the same whether the email is on file or not.
+    pub async fn request_password_reset(
+        &self,
+        request: &portal_api::PasswordResetRequest,
+    ) -> Result<portal_api::InvitationResponse, ApiError> {
+        self.send(Method::POST, "/api/password-resets", Some(request))
+            .await
+    }
+
+    /// `POST /api/password-resets/accept`: sets a new password with the reset
+    /// link's token, ends every other session and logs in.
+    pub async fn accept_password_reset(
+        &self,
+        request: &portal_api::AcceptPasswordResetRequest,
+    ) -> Result<SessionResponse, ApiError> {
+        self.send(Method::POST, "/api/password-resets/accept", Some(request))
+            .await
+    }
+
     /// `GET /api/sub-accounts`: a reseller's customers with their balances (never cards).
     pub async fn sub_accounts(&self) -> Result<portal_api::SubAccountListResponse, ApiError> {
         self.get("/api/sub-accounts").await

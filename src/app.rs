@@ -50,6 +50,8 @@ pub fn App(
                     <Route path=path!("/pay/:token") view={Lazy::<PayLinkRoute>::new()}/>
                     <Route path=path!("/invitation") view={Lazy::<InvitationRoute>::new()}/>
                     <Route path=path!("/accept-invitation") view={Lazy::<SetPasswordRoute>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<InvitationRoute>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<SetPasswordRoute>::new()}/>
                     <Route path=path!("/sub-accounts") view={Lazy::<SubAccountsRoute>::new()}/>
                 </Routes>
             </Layout>

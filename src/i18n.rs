@@ -172,6 +172,16 @@ pub struct Strings {
     // -- pay, deposit, payment link --
     pub request_invitation: &'static str,
     pub no_password_yet: &'static str,
+    /// The login page's "Forgot your password?".
+    pub forgot_password: &'static str,
+    /// The link to, and heading of, the forgot-password page.
+    pub reset_password: &'static str,
+    /// What the forgot-password page does.
+    pub reset_intro: &'static str,
+    /// The forgot-password page's neutral confirmation.
+    pub reset_sent: &'static str,
+    /// Heading of the page a reset link opens.
+    pub new_password_heading: &'static str,
     pub invitation_intro: &'static str,
     pub invitation_sent_heading: &'static str,
     pub invitation_sent: &'static str,

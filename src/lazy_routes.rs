@@ -75,11 +75,11 @@ lazy_page!(
     PayLinkRoute, pay_link_page, crate::pages::pay_link::PayLinkPage
 );
 lazy_page!(
-    /// `/invitation`.
+    /// `/invitation` and `/forgot-password`.
     InvitationRoute, invitation_page, crate::pages::invitation::RequestInvitationPage
 );
 lazy_page!(
-    /// `/accept-invitation`.
+    /// `/accept-invitation` and `/reset-password`.
     SetPasswordRoute, set_password_page, crate::pages::set_password::SetPasswordPage
 );
 lazy_page!(

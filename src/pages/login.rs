@@ -81,6 +81,7 @@ pub fn LoginPage() -> impl IntoView {
                 </button>
             </form>
             <p class="pt-account__alt">{t.no_password_yet} " " <A href="/invitation">{t.request_invitation}</A></p>
+            <p class="pt-account__alt">{t.forgot_password} " " <A href="/forgot-password">{t.reset_password}</A></p>
         </section>
     }
 }

@@ -1,12 +1,14 @@
-//! Set password (`/accept-invitation?token=…`): the page the invitation
-//! email's link opens. The customer chooses a password, the server checks the
-//! link (24 hours, single use) and logs them in, and the portal goes home.
+//! Set password (`/accept-invitation?token=…`) and choose a new password
+//! (`/reset-password?token=…`): the pages the invitation and password-reset
+//! emails' links open. The customer chooses a password, the server checks
+//! the link (24 hours or one hour, single use), ends every other session and
+//! logs them in, and the portal goes home.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use portal_api::{AcceptInvitationRequest, ErrorCode};
+use portal_api::{AcceptInvitationRequest, AcceptPasswordResetRequest, ErrorCode};
 
 use crate::api::use_api;
 use crate::components::announcer::use_announcer;
@@ -14,7 +16,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::focus::focus_soon;
 use crate::components::text_field::TextField;
 use crate::i18n::{use_strings, Strings};
-use crate::pages::invitation::localized;
+use crate::pages::invitation::{localized, LinkKind};
 use crate::session::use_session;
 
 /// Fewest characters the server accepts in a password.
@@ -25,6 +27,7 @@ const MAX_PASSWORD: usize = 200;
 /// The "Set your password" page.
 #[component]
 pub fn SetPasswordPage() -> impl IntoView {
+    let kind = LinkKind::current();
     let t = use_strings();
     let api = use_api();
     let session = use_session();
@@ -45,9 +48,20 @@ pub fn SetPasswordPage() -> impl IntoView {
     let password_error = RwSignal::new(None::<&'static str>);
     let confirm_error = RwSignal::new(None::<&'static str>);
 
-    let accept = Action::new_local(move |request: &AcceptInvitationRequest| {
-        let request = request.clone();
-        async move { api.accept_invitation(&request).await }
+    let accept = Action::new_local(move |(token, password): &(String, String)| {
+        let (token, password) = (token.clone(), password.clone());
+        async move {
+            match kind {
+                LinkKind::Invitation => {
+                    api.accept_invitation(&AcceptInvitationRequest { token, password })
+                        .await
+                }
+                LinkKind::Reset => {
+                    api.accept_password_reset(&AcceptPasswordResetRequest { token, password })
+                        .await
+                }
+            }
+        }
     });
 
     Effect::new(move |_| match accept.value().get() {
@@ -104,7 +118,7 @@ pub fn SetPasswordPage() -> impl IntoView {
             });
             return;
         }
-        accept.dispatch(AcceptInvitationRequest { token, password: p });
+        accept.dispatch((token, p));
     };
 
     // Errors that belong to no field (rate limits, network): above the form.
@@ -122,7 +136,7 @@ pub fn SetPasswordPage() -> impl IntoView {
 
     view! {
         <section class="pt-card pt-account" aria-labelledby="pt-set-password-heading">
-            <h1 id="pt-set-password-heading">{t.set_password_heading}</h1>
+            <h1 id="pt-set-password-heading">{kind.pick(t.set_password_heading, t.new_password_heading)}</h1>
             <Show
                 when=move || !dead()
                 fallback=move || view! {
@@ -130,7 +144,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                         <p class="pt-error__message">{t.link_invalid}</p>
                     </div>
                     <p class="pt-account__alt">
-                        <A href="/invitation" attr:class="pt-button pt-button--primary">{t.request_new_link}</A>
+                        <A href=kind.pick("/invitation", "/forgot-password") attr:class="pt-button pt-button--primary">{t.request_new_link}</A>
                     </p>
                 }
             >

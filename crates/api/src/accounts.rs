@@ -1,4 +1,4 @@
-//! Invitations, sub-accounts, payment links and the dev outbox.
+//! Invitations and password resets, sub-accounts, payment links and the dev outbox.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,8 @@ pub struct InvitationRequest {
     pub email: String,
 }
 
-/// The answer to an invitation request: the same whether the email is on file or not.
+/// The answer to an invitation or password-reset request: the same whether
+/// the email is on file or not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationResponse {
     /// E.g. "If this email is on file, we sent a link to set your password."
@@ -29,6 +30,27 @@ pub struct AcceptInvitationRequest {
     pub password: String,
 }
 
+/// `POST /api/password-resets`: "forgot your password?". A customer on
+/// file who has a password gets a reset link by email, one who has none an
+/// invitation; the answer is the same for every email.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// An email the business has on file.
+    pub email: String,
+}
+
+/// `POST /api/password-resets/accept`: choose a new password with the reset
+/// link's token; ends every other session and logs in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptPasswordResetRequest {
+    /// The token from the link.
+    pub token: String,
+    /// The new password (at least 10 characters).
+    pub password: String,
+}
+
 /// One email "sent" (demo mode only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxMessage {
@@ -38,7 +60,7 @@ pub struct OutboxMessage {
     pub subject: String,
     /// Text.
     pub body: String,
-    /// The link in it (`/accept-invitation?token=…`, `/pay/…`).
+    /// The link in it (`/accept-invitation?token=…`, `/reset-password?token=…`, `/pay/…`).
     pub link: Option<String>,
     /// RFC 3339.
     pub created_at: String,

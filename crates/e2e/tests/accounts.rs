@@ -364,6 +364,79 @@ async fn a6_invitation_sets_a_password_and_leads_to_the_first_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a6_forgot_password_mails_a_reset_link_that_sets_a_new_one() {
+    let portal = Portal::start().await;
+    let browser = Browser::start(1440, 900).await;
+    let page = browser.page();
+
+    // From the login page to the forgot-password form.
+    page.goto(&format!("{}/login", portal.url())).await;
+    wait_for_text(&page, "Forgot your password?").await;
+    page.by_role("link", "Reset your password")
+        .await
+        .click()
+        .await
+        .unwrap();
+    page.by_role("heading", "Reset your password").await;
+    wait_for_path(&page, "/forgot-password").await;
+    assert_no_axe_violations(&page, "Reset your password").await;
+
+    // The same neutral answer as for an invitation; the link goes by email.
+    page.fill("Email", "ada@example.com").await;
+    page.click_button("Submit").await;
+    page.by_role("heading", "Check your email").await;
+    page.role_with_text(
+        "status",
+        "If that email is on file, we sent a link to choose a new password.",
+    )
+    .await;
+    let link = outbox_link(&portal, "ada@example.com").await;
+    assert!(
+        link.starts_with(&format!("{}/reset-password?token=", portal.url())),
+        "the link opens the portal's reset page: {link}"
+    );
+
+    // Choose a new password: logged in, at home.
+    page.goto(&link).await;
+    page.by_role("heading", "Choose a new password").await;
+    assert_no_axe_violations(&page, "Choose a new password").await;
+    page.fill("New password", "ada-brand-new-pass").await;
+    page.fill("Confirm password", "ada-brand-new-pass").await;
+    page.click_button("Submit").await;
+    page.by_role("heading", "Home").await;
+    wait_for_path(&page, "/").await;
+    wait_for_text(&page, "Ada Lovelace").await;
+
+    // The old password is gone; the used link says so and offers a new one.
+    let (status, _) = ApiClient::new(&portal)
+        .send(
+            reqwest::Method::POST,
+            "/api/session",
+            Some(json!({"email": "ada@example.com", "password": "portal-demo-1"})),
+        )
+        .await;
+    assert_eq!(status, 401, "the old password no longer logs in");
+    page.click_button("Log out").await;
+    page.by_role("heading", "Log in to your account").await;
+    page.goto(&link).await;
+    page.fill("New password", "someone-elses-pass").await;
+    page.fill("Confirm password", "someone-elses-pass").await;
+    page.click_button("Submit").await;
+    page.role_with_text("alert", "This link no longer works")
+        .await;
+    page.by_role("link", "Request a new link")
+        .await
+        .click()
+        .await
+        .unwrap();
+    page.by_role("heading", "Reset your password").await;
+    ApiClient::login(&portal, "ada@example.com", "ada-brand-new-pass").await;
+
+    browser.stop().await;
+    portal.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a5_reseller_sees_sub_account_balances_and_never_their_cards() {
     let portal = Portal::start().await;
 

@@ -4,10 +4,10 @@
 //! module uses another.
 
 mod config;
-mod invitations;
 mod invoices;
 mod openapi;
 mod outbox;
+mod password_links;
 mod pay_links;
 mod payment_methods;
 mod payments;
@@ -28,7 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(summary::router())
         .merge(payment_methods::router())
         .merge(payments::router())
-        .merge(invitations::router())
+        .merge(password_links::router())
         .merge(sub_accounts::router())
         .merge(outbox::router())
         .merge(pay_links::router())

@@ -8,6 +8,7 @@ mod server {
     pub mod harness;
 
     mod a6_invitations;
+    mod a6_password_resets;
     mod a7_races;
     mod accounts;
     mod browser_headers;

@@ -115,6 +115,8 @@ fn schemas() -> Value {
         "InvitationRequest": obj(&["email"], json!({"email": s_max(1000)})),
         "InvitationResponse": obj(&["message"], json!({"message": s()})),
         "AcceptInvitationRequest": obj(&["token", "password"], json!({"token": s_max(1000), "password": s_max(1000)})),
+        "PasswordResetRequest": obj(&["email"], json!({"email": s_max(1000)})),
+        "AcceptPasswordResetRequest": obj(&["token", "password"], json!({"token": s_max(1000), "password": s_max(1000)})),
         "OutboxMessage": obj(&["to", "subject", "body", "link", "created_at"], json!({"to": s(), "subject": s(), "body": s(), "link": nullable(s()), "created_at": s()})),
         "OutboxResponse": obj(&["messages"], json!({"messages": {"type": "array", "items": r("OutboxMessage")}})),
         "SubAccount": obj(&["id", "name", "email", "balance_due", "overdue", "unpaid_invoices"], json!({
@@ -235,6 +237,8 @@ pub fn document(server: &str) -> Value {
             "/api/payment-methods/{id}/default": {"post": op("Make a card the default", "payment-methods", None, ("200", Some("PaymentMethod")), &["401", "403", "404", "409"], id.clone())},
             "/api/invitations": {"post": op("Ask for a link to set a password", "accounts", Some("InvitationRequest"), ("202", Some("InvitationResponse")), &["400", "403", "413", "415", "429"], none.clone())},
             "/api/invitations/accept": {"post": op("Set a password with an invitation token", "accounts", Some("AcceptInvitationRequest"), ("200", Some("SessionResponse")), &["400", "403", "413", "415"], none.clone())},
+            "/api/password-resets": {"post": op("Forgot password: ask for a link to choose a new one", "accounts", Some("PasswordResetRequest"), ("202", Some("InvitationResponse")), &["400", "403", "413", "415", "429"], none.clone())},
+            "/api/password-resets/accept": {"post": op("Choose a new password with a reset token", "accounts", Some("AcceptPasswordResetRequest"), ("200", Some("SessionResponse")), &["400", "403", "413", "415", "429"], none.clone())},
             "/api/dev/outbox": {"get": op("Emails sent (--demo --dev-outbox, loopback clients only)", "dev", None, ("200", Some("OutboxResponse")), &["404"], none.clone())},
             "/api/dev/payment-links": {"post": op("Make a payment link (demo mode only)", "dev", Some("CreatePaymentLinkRequest"), ("201", Some("CreatedPaymentLink")), &["400", "401", "403", "404", "413", "415"], none.clone())},
             "/api/sub-accounts": {"get": op("A reseller's sub-accounts and balances", "accounts", None, ("200", Some("SubAccountListResponse")), &["401"], none.clone())},
