@@ -2,17 +2,22 @@
 //! description, a name), so that servers refuse to store one that a
 //! customer typed in the wrong field.
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::number::luhn_values;
 use crate::{MAX_DIGITS, MIN_DIGITS};
 
 /// The zero of each script's decimal digits that [`contains_card_number`]
-/// reads (ASCII, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali,
-/// Thai, Myanmar, fullwidth, …): a card number typed in another script's
-/// digits (a phone keyboard, an IME) is still a card number. Numeric
-/// characters that are not decimal digits (`½`, `Ⅻ`, `²`) never are.
-const DIGIT_ZEROS: [u32; 24] = [
+/// reads after NFKC normalisation (ASCII, Arabic-Indic, Extended
+/// Arabic-Indic, NKo, Devanagari, Bengali, Thai, Lao, Tibetan, Myanmar,
+/// Khmer, Mongolian, …): a card number typed in another script's digits (a
+/// phone keyboard, an IME) is still a card number. NFKC has already made
+/// ASCII of the compatibility forms (fullwidth `４`, mathematical `𝟒`,
+/// superscript `⁴`, circled `④`); what it leaves that is not a digit (the
+/// `XII` of `Ⅻ`) is not one.
+const DIGIT_ZEROS: [u32; 23] = [
     0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
-    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0xFF10,
+    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0,
 ];
 
 /// The decimal value of a digit of any script in [`DIGIT_ZEROS`].
@@ -24,15 +29,16 @@ fn digit_value(c: char) -> Option<u8> {
         .and_then(|&zero| u8::try_from(c - zero).ok())
 }
 
-/// Whether `text` holds a card number: a run of 12 to 19 decimal digits
-/// (any character that is neither a digit nor a letter between them
-/// ignored: spaces of every width, dashes, dots, slashes, underscores)
-/// that passes the Luhn check. A run longer than 19 digits is searched for
+/// Whether `text` holds a card number: after NFKC normalisation, a run of
+/// 12 to 19 decimal digits (any character that is neither a digit nor a
+/// letter between them ignored: spaces of every width, dashes, dots,
+/// slashes, underscores) that passes the Luhn check. A run longer than 19 digits is searched for
 /// such a stretch anywhere inside it, so a card number written next to
 /// other digits ("12 4242 4242 4242 4242 99") is still found.
 ///
-/// Digits of other scripts count (Arabic-Indic, Devanagari, fullwidth, …),
-/// numeric signs that are not digits do not. A run of 12 to 19 digits that fails the Luhn check
+/// Digits of other scripts count (Arabic-Indic, Devanagari, …), and so do
+/// the compatibility forms of digits (fullwidth, mathematical, superscript,
+/// circled). A run of 12 to 19 digits that fails the Luhn check
 /// (a phone number, a reference, a mistyped card) is not a card number.
 ///
 /// ```
@@ -45,7 +51,7 @@ fn digit_value(c: char) -> Option<u8> {
 /// ```
 pub fn contains_card_number(text: &str) -> bool {
     let mut run: Vec<u8> = Vec::new();
-    for c in text.chars() {
+    for c in text.nfkc() {
         match digit_value(c) {
             Some(d) => run.push(d),
             // Anything that is neither a digit nor a letter separates groups
@@ -103,6 +109,12 @@ mod tests {
             "4242\u{202f}4242\u{202f}4242\u{202f}4242",
             "(4242) 4242 * 4242 + 4242",
             "４２４２．４２４２．４２４２．４２４２",
+            // Compatibility forms of digits (NFKC): mathematical, superscript,
+            // circled, parenthesised.
+            "𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐𝟒𝟐",
+            "⁴²⁴² ⁴²⁴² ⁴²⁴² ⁴²⁴²",
+            "④②④② ④②④② ④②④② ④②④②",
+            "⑷⑵⑷⑵⑷⑵⑷⑵⑷⑵⑷⑵⑷⑵⑷⑵",
         ] {
             assert!(contains_card_number(text), "{text}");
         }
@@ -118,8 +130,8 @@ mod tests {
             "4242 4242 4242 4241",
             // 11 digits, even when valid by Luhn.
             "42424242424",
-            // Numeric signs that are not digits.
-            "½½½½½½½½½½½½½½½½",
+            // Numeric signs that are letters once normalised.
+            "ⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫⅫ",
             // A letter ends a run: two short runs, not one long one.
             "424242 x 4242424242",
         ] {

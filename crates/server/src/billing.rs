@@ -98,8 +98,9 @@ mod tests {
         assert!(!contains_card_number("Suite 100, 12 Main St 62701"));
     }
 
-    /// Issue 13, finding 4: separators other than spaces and dashes, and
-    /// digits of other scripts, no longer hide a card number.
+    /// Issue 13, finding 4: separators other than spaces and dashes, digits
+    /// of other scripts and compatibility forms of digits (NFKC) no longer
+    /// hide a card number.
     #[test]
     fn c4_card_numbers_hidden_by_other_separators_or_digits_are_refused() {
         for hidden in [
@@ -110,6 +111,8 @@ mod tests {
             "4242\u{2009}4242\u{2009}4242\u{2009}4242",
             "４２４２ ４２４２ ４２４２ ４２４２",
             "٤٢٤٢ ٤٢٤٢ ٤٢٤٢ ٤٢٤٢",
+            "𝟒𝟐𝟒𝟐 𝟒𝟐𝟒𝟐 𝟒𝟐𝟒𝟐 𝟒𝟐𝟒𝟐",
+            "④②④② ④②④② ④②④② ④②④②",
         ] {
             let mut a = addr();
             a.line1 = hidden.into();
