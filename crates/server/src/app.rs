@@ -1,4 +1,5 @@
-//! [`app`]: the whole portal as one axum `Router`, with its layer stack.
+//! [`app`]: the whole portal as one axum `Router`, with its layer stack, and
+//! the health probes outside the `Host` check.
 
 use std::sync::Arc;
 
@@ -18,7 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::security::{self, SecurityHeaders};
 use crate::state::AppState;
-use crate::{routes, static_files};
+use crate::{health, routes, static_files};
 
 /// Largest request body accepted (JSON requests are small).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -40,6 +41,7 @@ pub fn app(state: AppState) -> Router {
     let spa = static_files::router(state.settings.static_dir.as_deref());
     let timeout = state.settings.request_timeout;
     let settings = state.settings.clone();
+    let probes = health::router().with_state(state.clone());
     Router::new()
         .merge(api)
         .with_state(state)
@@ -48,6 +50,8 @@ pub fn app(state: AppState) -> Router {
             settings,
             security::host_guard,
         ))
+        // A load balancer probes by address, not by the public name.
+        .merge(probes)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -27,6 +27,13 @@ pub struct Config {
     /// SQLite database file (created and migrated if missing).
     #[arg(long, env = "PORTAL_DB", default_value = "portal.db")]
     pub db: String,
+    /// Most database connections this instance keeps open.
+    #[arg(long, env = "PORTAL_DB_MAX_CONNECTIONS", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_max_connections: u32,
+    /// Seconds a request waits for a free database connection (or, on
+    /// SQLite, for a write lock) before it fails.
+    #[arg(long, env = "PORTAL_DB_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub db_timeout_secs: u64,
     /// The built SPA (trunk's `dist/`); without it only the API is served.
     #[arg(long, env = "PORTAL_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,

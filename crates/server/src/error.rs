@@ -120,6 +120,25 @@ pub enum ServerError {
     /// The database could not be opened or migrated.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// The database could not be opened at all.
+    #[error("cannot open the database {location}: {source}")]
+    DatabaseUnreachable {
+        /// Where it was looked for (a path, or a URL without credentials).
+        location: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// The database was migrated by a newer server than this one.
+    #[error(
+        "the database is at migration {applied}, newer than this portal-server knows (up to {known}): \
+         run the newer binary, or restore the backup taken before the upgrade"
+    )]
+    NewerDatabase {
+        /// The newest migration the database has.
+        applied: i64,
+        /// The newest migration this binary has.
+        known: i64,
+    },
     /// Migrations failed.
     #[error("migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),

@@ -207,7 +207,12 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
             .map_err(|e| ServerError::Gateway(e.to_string()))?,
     );
 
-    let pool = db::open(&config.db).await?;
+    let pool = db::open(
+        &config.db,
+        config.db_max_connections,
+        Duration::from_secs(config.db_timeout_secs),
+    )
+    .await?;
     let demo_logins = if config.demo {
         demo::seed(&pool).await?;
         demo::logins()

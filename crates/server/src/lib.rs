@@ -23,6 +23,7 @@ mod db;
 mod demo;
 mod error;
 pub mod gateway;
+mod health;
 mod idempotency;
 mod ids;
 mod invoice;

@@ -181,7 +181,7 @@ mod tests {
     /// picked and counted from an index alone, never by reading the table.
     #[tokio::test]
     async fn pages_and_counts_are_read_from_covering_indexes() -> Result<(), String> {
-        let pool = crate::db::open("sqlite::memory:")
+        let pool = crate::db::open("sqlite::memory:", 1, std::time::Duration::from_secs(10))
             .await
             .map_err(|e| e.to_string())?;
         let filters = [

@@ -138,3 +138,78 @@ async fn k1_outside_demo_the_sandbox_refuses_the_published_key_and_has_no_outbox
     h.stop().await;
     demo.stop().await;
 }
+
+#[tokio::test]
+async fn probes_answer_for_a_load_balancer_whatever_the_host() {
+    let h = Harness::start().await;
+    let probe = |path: &'static str| {
+        let mut request = axum::http::Request::get(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        // A load balancer asks by address, not by the public name.
+        request
+            .headers_mut()
+            .insert("host", "10.0.0.7:8080".parse().unwrap());
+        h.send(request)
+    };
+    let live = probe("/healthz").await;
+    assert_eq!(live.status, StatusCode::OK);
+    assert_eq!(live.body["status"], "ok");
+    let ready = probe("/readyz").await;
+    assert_eq!(ready.status, StatusCode::OK, "{}", ready.text);
+    assert_eq!(ready.body["database"], "ok");
+    // The API itself still answers only its own names.
+    assert_eq!(probe("/api/config").await.status, StatusCode::FORBIDDEN);
+
+    // A database that went away: not ready, still live.
+    h.launched.state.pool.close().await;
+    let ready = probe("/readyz").await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.body["database"], "unreachable");
+    assert_eq!(probe("/healthz").await.status, StatusCode::OK);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_server_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("portal.db").display().to_string();
+    let gateway_db = dir.path().join("gateway.db").display().to_string();
+    let first = portal_server::launch(portal_server::Config::ephemeral(&db, &gateway_db))
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from the future', TRUE, X'00', 0)",
+    )
+    .execute(&first.state.pool)
+    .await
+    .unwrap();
+    first.shutdown().await;
+
+    let Err(error) =
+        portal_server::launch(portal_server::Config::ephemeral(&db, &gateway_db)).await
+    else {
+        panic!("a server must not start on a database it does not know");
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("migration 9999, newer than this portal-server knows"),
+        "{message}"
+    );
+
+    let missing = dir.path().join("no-such-dir").join("portal.db");
+    let Err(error) = portal_server::launch(portal_server::Config::ephemeral(
+        missing.display().to_string(),
+        &gateway_db,
+    ))
+    .await
+    else {
+        panic!("a database that cannot be opened stops the start");
+    };
+    let message = error.to_string();
+    assert!(
+        message.starts_with(&format!("cannot open the database {}", missing.display())),
+        "{message}"
+    );
+}
