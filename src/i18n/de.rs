@@ -241,6 +241,7 @@ fn api_words(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::InvalidLink => Some("Dieser Link ist ungültig oder abgelaufen. Bitten Sie um einen neuen."),
         // The message names the field, the amount or the rule.
         ErrorCode::InvalidField
+        | ErrorCode::AlreadyExists
         | ErrorCode::InvalidAmount
         | ErrorCode::WeakPassword
         | ErrorCode::DefaultCardRequired

@@ -65,6 +65,9 @@ wire_enum! {
         InvalidLink = "invalid_link",
         /// 400: the password does not meet the rules.
         WeakPassword = "weak_password",
+        /// 409: an object with this unique value (an email, an external
+        /// id) exists (business API).
+        AlreadyExists = "already_exists",
     }
 }
 

@@ -7,12 +7,14 @@ use serde::{Deserialize, Serialize};
 mod wire;
 
 pub mod accounts;
+pub mod business;
 pub mod cards;
 pub mod codes;
 pub mod home;
 pub mod payments;
 
 pub use accounts::*;
+pub use business::*;
 pub use cards::*;
 pub use codes::{DeclineCode, ErrorCode, GatewayCode};
 pub use home::*;

@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::security::{self, SecurityHeaders};
 use crate::state::AppState;
-use crate::{health, routes, static_files};
+use crate::{health, routes, static_files, v1};
 
 /// Largest request body accepted (JSON requests are small).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
     let timeout = state.settings.request_timeout;
     let settings = state.settings.clone();
     let probes = health::router().with_state(state.clone());
+    let v1 = v1::router(state.clone());
     Router::new()
         .merge(api)
         .with_state(state)
@@ -52,6 +53,8 @@ pub fn app(state: AppState) -> Router {
         ))
         // A load balancer probes by address, not by the public name.
         .merge(probes)
+        // Server to server, with a secret key: no cookies, CSRF or CORS.
+        .nest("/v1", v1)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

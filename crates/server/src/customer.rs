@@ -1,5 +1,8 @@
 //! The `customers` table: who a customer is, their password hash, credit,
-//! sub-accounts and gateway customer id. Every query on it lives here.
+//! sub-accounts and gateway customer id. Every query on it lives here; the
+//! business API's view of it in [`record`].
+
+pub mod record;
 
 use portal_api::CustomerSummary;
 use sqlx::{SqliteConnection, SqlitePool};

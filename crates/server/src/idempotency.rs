@@ -1,5 +1,5 @@
 //! Idempotent creates: [`IdempotencyKey`], the checked `Idempotency-Key`
-//! header every payment create carries, and [`Replayable`], an answer that
+//! header every payment create (and every business API POST) carries, and [`Replayable`], an answer that
 //! says `Idempotent-Replayed: true` when it repeats an earlier one.
 
 use axum::extract::FromRequestParts;
@@ -32,7 +32,7 @@ fn check(value: Option<&str>) -> Result<String, AppError> {
     if key.is_empty() {
         return Err(AppError::bad_request(
             ErrorCode::InvalidIdempotencyKey,
-            "Send a unique Idempotency-Key header with every payment.",
+            "Send a unique Idempotency-Key header with this request.",
         ));
     }
     if key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {

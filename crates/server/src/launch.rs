@@ -253,6 +253,8 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         payment_throttle: Arc::new(Throttle::new(10, 60 * 60, 30 * 60)),
         invite_throttle: Arc::new(Throttle::new(5, 60 * 60, 60 * 60)),
         invite_accept_throttle: Arc::new(Throttle::new(10, 60 * 60, 60 * 60)),
+        api_key_failures: Arc::new(Throttle::new(20, 15 * 60, 15 * 60)),
+        api_key_requests: Arc::new(Throttle::new(crate::v1::REQUESTS_PER_MINUTE, 60, 60)),
         password_hashing: Arc::new(tokio::sync::Semaphore::new(
             crate::password::CONCURRENT_HASHES,
         )),

@@ -13,7 +13,10 @@
     expect(clippy::unwrap_used, reason = "tests unwrap: a panic is their failure")
 )]
 
+mod api_idempotency;
+mod api_key;
 mod app;
+mod audit;
 mod billing;
 mod client_ip;
 mod clock;
@@ -29,6 +32,7 @@ mod ids;
 mod invoice;
 mod json;
 mod keyed_lock;
+mod keys_command;
 mod launch;
 mod log_safe;
 mod outbox;
@@ -45,10 +49,12 @@ mod state;
 mod statement;
 mod static_files;
 mod throttle;
+mod v1;
 
 pub use app::app;
 pub use config::Config;
 pub use demo::DemoLogin;
 pub use error::{AppError, ServerError};
+pub use keys_command::{run as keys, KeysCommand};
 pub use launch::{launch, Launched};
 pub use state::{AppState, Settings};

@@ -1,12 +1,37 @@
 //! `portal-server`: starts the portal (and its sandbox gateway), prints where
-//! they are and the demo logins, and runs until Ctrl-C or SIGTERM.
+//! they are and the demo logins, and runs until Ctrl-C or SIGTERM; or, with
+//! `keys create|list|revoke`, manages the business API's secret keys.
 #![expect(
     clippy::print_stdout,
     reason = "a binary: where the portal listens and the demo logins go to the terminal"
 )]
 
-use clap::Parser;
-use portal_server::{launch, Config};
+use clap::{Parser, Subcommand};
+use portal_server::{launch, Config, KeysCommand};
+
+/// The server's flags, and what else it can do besides serving.
+#[derive(Parser)]
+#[command(
+    name = "portal-server",
+    version,
+    about = "The customer payment portal's reference server",
+    args_conflicts_with_subcommands = false
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage the business API's secret keys (in the database of `--db`).
+    Keys {
+        #[command(subcommand)]
+        action: KeysCommand,
+    },
+}
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -17,7 +42,22 @@ async fn main() -> std::process::ExitCode {
             }),
         )
         .init();
-    let config = Config::parse();
+    let cli = Cli::parse();
+    let config = cli.config;
+    if let Some(Command::Keys { action }) = cli.command {
+        return match portal_server::keys(&config, &action).await {
+            Ok(lines) => {
+                for line in lines {
+                    println!("{line}");
+                }
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("portal-server keys: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let launched = match launch(config).await {
         Ok(l) => l,
         Err(e) => {

@@ -100,3 +100,29 @@ impl PageQuery {
         ))
     }
 }
+
+/// `?limit=&starting_after=` of a business API list: `limit` up to
+/// [`MAX_PER_PAGE`], and the id of the last item of the page before.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CursorQuery {
+    /// Items a page.
+    #[serde(default, deserialize_with = "whole_number")]
+    pub limit: Option<u32>,
+    /// The id of the last item already seen.
+    #[serde(default)]
+    pub starting_after: Option<String>,
+}
+
+impl CursorQuery {
+    /// `(limit, starting_after)` checked, with the default filled in and a
+    /// blank cursor taken as none.
+    pub fn checked(&self) -> Result<(u32, Option<&str>), AppError> {
+        let limit = in_range("limit", self.limit, DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)?;
+        let cursor = self
+            .starting_after
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        Ok((limit, cursor))
+    }
+}

@@ -28,6 +28,10 @@ pub struct AppState {
     pub invite_throttle: Arc<Throttle>,
     /// Invalid invitation links presented per client IP.
     pub invite_accept_throttle: Arc<Throttle>,
+    /// Invalid business API keys presented per client IP.
+    pub api_key_failures: Arc<Throttle>,
+    /// Business API requests per key (a ceiling against a runaway sync).
+    pub api_key_requests: Arc<Throttle>,
     /// Bounds how many password hashes run at once (memory and CPU).
     pub password_hashing: Arc<tokio::sync::Semaphore>,
     /// The card gateway.

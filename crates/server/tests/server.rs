@@ -12,6 +12,7 @@ mod server {
     mod a7_races;
     mod accounts;
     mod browser_headers;
+    mod business_api;
     mod c4_no_card_data;
     mod cards;
     mod csrf_cors;

@@ -1,0 +1,32 @@
+//! The business API, `/v1`: the business's own systems, server to server,
+//! with a secret key (`Authorization: Bearer psk_…`, see [`crate::api_key`]).
+//! It is not the customer API: no cookie, no CSRF token and no CORS work
+//! here, and a key does not work on `/api`. Every write is idempotent
+//! (`Idempotency-Key`) and recorded in the audit log.
+
+mod audit_log;
+mod auth;
+mod customers;
+
+use axum::middleware;
+use axum::Router;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Requests a key may make a minute before it waits (a ceiling for a
+/// runaway sync, not a quota).
+pub const REQUESTS_PER_MINUTE: usize = 1200;
+
+/// The `/v1` routes (to be nested at `/v1`), behind the key check.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(customers::router())
+        .merge(audit_log::router())
+        .fallback(|| async { AppError::not_found("endpoint of the business API") })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_key,
+        ))
+        .with_state(state)
+}

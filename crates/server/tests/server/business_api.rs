@@ -1,0 +1,490 @@
+//! The business API (`/v1`): secret keys made with `portal-server keys`,
+//! kept apart from customer sessions (A3/A5), idempotent creates, bad input
+//! refused without a change, cursor paging and the audit log.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use portal_server::{Config, KeysCommand};
+use serde_json::{json, Value};
+
+use super::harness::{Harness, Reply};
+
+/// Makes a key with the `keys create` command, on the harness's database.
+async fn make_key(h: &Harness, name: &str) -> String {
+    let config = Config::ephemeral(
+        h.dir.path().join("portal.db").display().to_string(),
+        h.dir.path().join("gateway.db").display().to_string(),
+    );
+    let lines = portal_server::keys(&config, &KeysCommand::Create { name: name.into() })
+        .await
+        .unwrap();
+    lines
+        .iter()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("psk_")
+                .map(|rest| format!("psk_{rest}"))
+        })
+        .unwrap_or_else(|| panic!("no key printed: {lines:?}"))
+}
+
+/// A `/v1` request with `key` (if any), an `Idempotency-Key` (if any) and a
+/// JSON body (if any).
+async fn v1(
+    h: &Harness,
+    method: Method,
+    path: &str,
+    key: Option<&str>,
+    idempotency_key: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut builder = Request::builder().method(method).uri(path);
+    if let Some(key) = key {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {key}"));
+    }
+    if let Some(k) = idempotency_key {
+        builder = builder.header("idempotency-key", k);
+    }
+    let request = match body {
+        Some(b) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => builder.body(Body::empty()).unwrap(),
+    };
+    h.send(request).await
+}
+
+async fn create(h: &Harness, key: &str, idempotency_key: &str, body: Value) -> Reply {
+    v1(
+        h,
+        Method::POST,
+        "/v1/customers",
+        Some(key),
+        Some(idempotency_key),
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a3_keys_and_customer_sessions_never_cross() {
+    let h = Harness::start().await;
+    let key = make_key(&h, "accounting sync").await;
+    assert_eq!(
+        v1(&h, Method::GET, "/v1/customers", Some(&key), None, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // No key, a malformed one, a wrong secret: 401 with the API's shape.
+    let wrong_secret = format!("{}{}", &key[..key.len() - 4], "0000");
+    for bad in [None, Some("psk_nope"), Some(wrong_secret.as_str())] {
+        let reply = v1(&h, Method::GET, "/v1/customers", bad, None, None).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{bad:?}");
+        assert_eq!(reply.code(), "unauthenticated");
+    }
+
+    // A customer's session cookie is no key.
+    let ada = h.ada().await;
+    let with_cookie = h
+        .send(
+            Request::get("/v1/customers")
+                .header(header::COOKIE, &ada.cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(with_cookie.status, StatusCode::UNAUTHORIZED);
+
+    // A key is no customer session.
+    let on_api = h
+        .send(
+            Request::get("/api/summary")
+                .header(header::AUTHORIZATION, format!("Bearer {key}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(on_api.status, StatusCode::UNAUTHORIZED);
+
+    // Revoked: refused at the next request.
+    let config = Config::ephemeral(
+        h.dir.path().join("portal.db").display().to_string(),
+        h.dir.path().join("gateway.db").display().to_string(),
+    );
+    let prefix = key.rsplit_once('_').unwrap().0.to_owned();
+    portal_server::keys(&config, &KeysCommand::Revoke { prefix })
+        .await
+        .unwrap();
+    let revoked = v1(&h, Method::GET, "/v1/customers", Some(&key), None, None).await;
+    assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_customer_is_created_once_per_idempotency_key() {
+    let h = Harness::start().await;
+    let key = make_key(&h, "crm").await;
+    let body =
+        json!({"name": "Mary Jackson", "email": " Mary@Example.com ", "external_id": "CRM-17"});
+    let first = create(&h, &key, "create-mary", body.clone()).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    assert_eq!(first.body["email"], "mary@example.com");
+    assert_eq!(first.body["external_id"], "CRM-17");
+    assert_eq!(first.body["has_password"], false);
+    assert!(first.body["id"].as_str().unwrap().starts_with("cus_"));
+
+    let again = create(&h, &key, "create-mary", body).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.body, first.body, "the same answer");
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+
+    let other = create(
+        &h,
+        &key,
+        "create-mary",
+        json!({"name": "Someone Else", "email": "else@example.com"}),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    assert_eq!(other.code(), "idempotency_key_reused");
+    let missing = v1(
+        &h,
+        Method::POST,
+        "/v1/customers",
+        Some(&key),
+        None,
+        Some(json!({"name": "X", "email": "x@example.com"})),
+    )
+    .await;
+    assert_eq!(missing.code(), "invalid_idempotency_key");
+
+    let id = first.body["id"].as_str().unwrap();
+    let read = v1(
+        &h,
+        Method::GET,
+        &format!("/v1/customers/{id}"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(read.body, first.body);
+    let found = v1(
+        &h,
+        Method::GET,
+        "/v1/customers?external_id=CRM-17",
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(found.body["data"][0]["id"], id);
+
+    // The customer is real: the invitation flow reaches them.
+    let asked = h
+        .call(
+            Method::POST,
+            "/api/invitations",
+            None,
+            Some(json!({"email": "mary@example.com"})),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::ACCEPTED);
+    let outbox = h.get("/api/dev/outbox", None).await.body;
+    assert!(outbox["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["to"] == "mary@example.com"));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn bad_customer_input_gets_a_specific_error_and_changes_nothing() {
+    let h = Harness::start().await;
+    let key = make_key(&h, "crm").await;
+    let count = |h: &Harness| {
+        let pool = h.launched.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM customers")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        create(
+            &h,
+            &key,
+            "sub",
+            json!({"name": "Sub", "email": "sub@example.com", "parent": "cus_nobody"})
+        )
+        .await
+        .code(),
+        "invalid_field"
+    );
+    let before = count(&h).await;
+    let reseller = sqlx::query_scalar::<_, String>(
+        "SELECT id FROM customers WHERE email = 'reseller@example.com'",
+    )
+    .fetch_one(&h.launched.state.pool)
+    .await
+    .unwrap();
+    let branch =
+        sqlx::query_scalar::<_, String>("SELECT id FROM customers WHERE parent_id = $1 LIMIT 1")
+            .bind(&reseller)
+            .fetch_one(&h.launched.state.pool)
+            .await
+            .unwrap();
+    let cases = [
+        (
+            json!({"name": "A", "email": "a@example.com", "colour": "red"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        (
+            json!({"name": 7, "email": "a@example.com"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        (
+            json!({"name": "  ", "email": "a@example.com"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            json!({"name": "A\u{7}", "email": "a@example.com"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            json!({"name": "A", "email": "not-an-email"}),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            json!({"name": "A", "email": "ADA@example.com"}),
+            StatusCode::CONFLICT,
+            "already_exists",
+        ),
+        (
+            json!({"name": "A", "email": "a@example.com", "external_id": "x".repeat(101)}),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            json!({"name": "A", "email": "a@example.com", "parent": branch}),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+    ];
+    for (i, (body, status, code)) in cases.into_iter().enumerate() {
+        let reply = create(&h, &key, &format!("bad-{i}"), body.clone()).await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (status, code),
+            "{body}: {}",
+            reply.text
+        );
+    }
+    let made = create(
+        &h,
+        &key,
+        "ok",
+        json!({"name": "B", "email": "b@example.com", "external_id": "E-1", "parent": reseller}),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    assert_eq!(made.body["parent"], reseller.as_str());
+    let same_external = create(
+        &h,
+        &key,
+        "dup",
+        json!({"name": "C", "email": "c@example.com", "external_id": "E-1"}),
+    )
+    .await;
+    assert_eq!(
+        (same_external.status, same_external.code()),
+        (StatusCode::CONFLICT, "already_exists")
+    );
+    assert_eq!(
+        count(&h).await,
+        before + 1,
+        "only the good request added a customer"
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn customers_are_listed_newest_first_a_page_at_a_time() {
+    let h = Harness::start().await;
+    let key = make_key(&h, "crm").await;
+    let all = v1(
+        &h,
+        Method::GET,
+        "/v1/customers?limit=100",
+        Some(&key),
+        None,
+        None,
+    )
+    .await
+    .body;
+    let total = all["data"].as_array().unwrap().len();
+    assert!(total >= 6, "{all}");
+    assert_eq!(all["has_more"], false);
+
+    // Walk it two at a time: every customer once, in the same order.
+    let mut seen: Vec<Value> = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let page = v1(
+            &h,
+            Method::GET,
+            &format!("/v1/customers?limit=2&starting_after={cursor}"),
+            Some(&key),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+        let data = page.body["data"].as_array().unwrap().clone();
+        seen.extend(data.iter().map(|c| c["id"].clone()));
+        if page.body["has_more"] == false {
+            break;
+        }
+        cursor = data.last().unwrap()["id"].as_str().unwrap().to_owned();
+    }
+    let ids: Vec<Value> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].clone())
+        .collect();
+    assert_eq!(seen, ids);
+
+    let by_email = v1(
+        &h,
+        Method::GET,
+        "/v1/customers?email=ADA@example.com",
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(by_email.body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(by_email.body["data"][0]["name"], "Ada Lovelace");
+
+    for (query, code) in [
+        ("limit=0", "invalid_query"),
+        ("limit=101", "invalid_query"),
+        ("limit=x", "invalid_query"),
+        ("starting_after=cus_nobody", "invalid_query"),
+    ] {
+        let reply = v1(
+            &h,
+            Method::GET,
+            &format!("/v1/customers?{query}"),
+            Some(&key),
+            None,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::BAD_REQUEST, code),
+            "{query}"
+        );
+    }
+    let missing = v1(
+        &h,
+        Method::GET,
+        "/v1/customers/cus_nobody",
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (missing.status, missing.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    let unknown = v1(&h, Method::GET, "/v1/nothing-here", Some(&key), None, None).await;
+    assert_eq!(
+        (unknown.status, unknown.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn every_write_is_in_the_audit_log_with_its_key() {
+    let h = Harness::start().await;
+    let crm = make_key(&h, "crm").await;
+    let books = make_key(&h, "books").await;
+    let one = create(
+        &h,
+        &crm,
+        "1",
+        json!({"name": "One", "email": "one@example.com"}),
+    )
+    .await;
+    let two = create(
+        &h,
+        &books,
+        "2",
+        json!({"name": "Two", "email": "two@example.com"}),
+    )
+    .await;
+    // A replay and a refused write are not writes.
+    create(
+        &h,
+        &books,
+        "2",
+        json!({"name": "Two", "email": "two@example.com"}),
+    )
+    .await;
+    create(
+        &h,
+        &books,
+        "3",
+        json!({"name": "", "email": "three@example.com"}),
+    )
+    .await;
+
+    let log = v1(&h, Method::GET, "/v1/audit-log", Some(&crm), None, None)
+        .await
+        .body;
+    let entries = log["data"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{log}");
+    assert_eq!(entries[0]["object"], two.body["id"]);
+    assert_eq!(entries[0]["action"], "customer.create");
+    assert!(books.starts_with(entries[0]["key"].as_str().unwrap()));
+    assert_eq!(entries[1]["object"], one.body["id"]);
+    assert!(crm.starts_with(entries[1]["key"].as_str().unwrap()));
+    let next = entries[0]["id"].as_str().unwrap();
+    let older = v1(
+        &h,
+        Method::GET,
+        &format!("/v1/audit-log?starting_after={next}"),
+        Some(&crm),
+        None,
+        None,
+    )
+    .await
+    .body;
+    assert_eq!(older["data"].as_array().unwrap().len(), 1);
+    let bad = v1(
+        &h,
+        Method::GET,
+        "/v1/audit-log?starting_after=cus_1",
+        Some(&crm),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(bad.code(), "invalid_query");
+    h.stop().await;
+}
