@@ -64,3 +64,87 @@ pub struct AuditEntry {
     /// RFC 3339.
     pub at: String,
 }
+
+/// An invoice as the business sees it (amounts in minor units of
+/// `currency`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessInvoice {
+    /// `inv_…`.
+    pub id: String,
+    /// The customer's `cus_…`.
+    pub customer: String,
+    /// The number the customer sees, unique per customer.
+    pub number: String,
+    /// The business's own id, unique.
+    pub external_id: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub issue_date: String,
+    /// `YYYY-MM-DD`.
+    pub due_date: String,
+    /// Lowercase ISO 4217 (the business's currency).
+    pub currency: String,
+    /// The sum of the lines.
+    pub total: i64,
+    /// Left to pay.
+    pub balance_due: i64,
+    /// As of today.
+    pub status: crate::InvoiceStatus,
+    /// A note for the customer.
+    pub memo: Option<String>,
+    /// What was sold.
+    pub lines: Vec<BusinessInvoiceLine>,
+    /// RFC 3339.
+    pub created_at: String,
+}
+
+/// One line of an invoice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BusinessInvoiceLine {
+    /// What was sold.
+    pub description: String,
+    /// How many.
+    pub quantity: i64,
+    /// Price of one, minor units.
+    pub unit_amount: i64,
+    /// `quantity × unit_amount`.
+    pub amount: i64,
+}
+
+/// `POST /v1/invoices`: the server computes the total from the lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvoice {
+    /// The customer's `cus_…` (not archived).
+    pub customer: String,
+    /// The number the customer sees (1–50 characters), unique per customer.
+    pub number: String,
+    /// The business's own id, unique.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub issue_date: String,
+    /// `YYYY-MM-DD`, not before the issue date.
+    pub due_date: String,
+    /// Must be the business's currency.
+    pub currency: String,
+    /// 1 to 100 lines.
+    pub lines: Vec<NewInvoiceLine>,
+    /// If sent, must equal the sum of the lines (a check on the sender's sums).
+    #[serde(default)]
+    pub total: Option<i64>,
+    /// A note for the customer (up to 1,000 characters).
+    #[serde(default)]
+    pub memo: Option<String>,
+}
+
+/// A line of [`CreateInvoice`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewInvoiceLine {
+    /// What was sold (1–500 characters).
+    pub description: String,
+    /// How many (1–1,000,000).
+    pub quantity: i64,
+    /// Price of one, minor units (0–100,000,000,000).
+    pub unit_amount: i64,
+}

@@ -1,9 +1,10 @@
 //! The `invoices` and `invoice_lines` tables: every query on them, and an
 //! invoice's status, derived from its total, balance and due date (never
 //! stored, so "overdue" is always true to today). The list's paging is in
-//! [`list`].
+//! [`list`]; the business API's view in [`record`].
 
 pub mod list;
+pub mod record;
 
 use portal_api::{InvoiceLine, InvoiceStatus, InvoiceSummary, Money};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
@@ -22,14 +23,21 @@ pub fn status(total: i64, balance_due: i64, due_date: &str, today: &str) -> Invo
     }
 }
 
-/// The SQL condition (on table alias-free columns) selecting `status`;
-/// binds one parameter: today.
-pub fn status_condition(status: InvoiceStatus) -> &'static str {
+/// The SQL condition (on table alias-free columns) selecting `status`,
+/// with `today` the placeholder of today's date (`?` or `$N`); without a
+/// status, a condition that holds for every invoice (and still uses the
+/// placeholder, so the binds do not change).
+pub fn status_condition(status: Option<InvoiceStatus>, today: &str) -> String {
     match status {
-        InvoiceStatus::Paid => "balance_due = 0 AND ? IS NOT NULL",
-        InvoiceStatus::Overdue => "balance_due > 0 AND due_date < ?",
-        InvoiceStatus::PartiallyPaid => "balance_due > 0 AND balance_due < total AND due_date >= ?",
-        InvoiceStatus::Open => "balance_due > 0 AND balance_due = total AND due_date >= ?",
+        None => format!("{today} IS NOT NULL"),
+        Some(InvoiceStatus::Paid) => format!("balance_due = 0 AND {today} IS NOT NULL"),
+        Some(InvoiceStatus::Overdue) => format!("balance_due > 0 AND due_date < {today}"),
+        Some(InvoiceStatus::PartiallyPaid) => {
+            format!("balance_due > 0 AND balance_due < total AND due_date >= {today}")
+        }
+        Some(InvoiceStatus::Open) => {
+            format!("balance_due > 0 AND balance_due = total AND due_date >= {today}")
+        }
     }
 }
 

@@ -7,6 +7,8 @@
 mod audit_log;
 mod auth;
 mod customers;
+mod invoices;
+mod write;
 
 use axum::middleware;
 use axum::Router;
@@ -22,6 +24,7 @@ pub const REQUESTS_PER_MINUTE: usize = 1200;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(customers::router())
+        .merge(invoices::router())
         .merge(audit_log::router())
         .fallback(|| async { AppError::not_found("endpoint of the business API") })
         .layer(middleware::from_fn_with_state(

@@ -2,24 +2,24 @@
 //! first (filtered by email or external id, a page at a time).
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use portal_api::{BusinessCustomer, CreateCustomer, ErrorCode, Page};
 use serde::Deserialize;
 
-use crate::api_idempotency::{self, Seen, Stored};
 use crate::audit;
 use crate::clock;
 use crate::customer::record::{self, Filter, NewRecord, Taken};
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
-use crate::ids::{new_id, sha256_hex};
+use crate::ids::new_id;
 use crate::json::ApiJson;
 use crate::query::{self, ApiQuery, CursorQuery};
 use crate::state::AppState;
 use crate::v1::auth::Caller;
+use crate::v1::write::{self, checked_text, field, Write};
 
 /// Longest name, email and external id accepted.
 const MAX_NAME: usize = 200;
@@ -40,25 +40,10 @@ async fn create(
     ApiJson(request): ApiJson<CreateCustomer>,
 ) -> Result<Replayable<Response>, AppError> {
     let now = clock::now();
-    let request_hash = sha256_hex(
-        &serde_json::to_string(&request).map_err(|e| AppError::internal(format!("json: {e}")))?,
-    );
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    match api_idempotency::seen(&mut tx, &key.id, &idempotency_key, &request_hash).await? {
-        Seen::New => {}
-        Seen::Same(stored) => {
-            return Ok(Replayable {
-                body: json_response(&stored),
-                replayed: true,
-            })
-        }
-        Seen::Different => {
-            return Err(AppError::conflict(
-                ErrorCode::IdempotencyKeyReused,
-                "This Idempotency-Key was used for another request.",
-            ))
-        }
-    }
+    let mut write = match write::begin(&state, &key, &idempotency_key, &request).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
     let name = checked_text("name", &request.name, MAX_NAME)?;
     let email = checked_email(&request.email)?;
     let external_id = request
@@ -67,8 +52,7 @@ async fn create(
         .map(|e| checked_text("external_id", e, MAX_EXTERNAL_ID))
         .transpose()?;
     if let Some(parent_id) = request.parent.as_deref() {
-        let parent = record::find_in(&mut tx, parent_id).await?;
-        match parent {
+        match record::find_in(write.tx(), parent_id).await? {
             None => return Err(field("parent", "no such customer.")),
             Some(p) if p.archived_at.is_some() => {
                 return Err(field("parent", "that customer is archived."))
@@ -88,7 +72,7 @@ async fn create(
         parent_id: request.parent.as_deref(),
         created_at: now,
     };
-    match record::create(&mut tx, &new).await? {
+    match record::create(write.tx(), &new).await? {
         Ok(()) => {}
         Err(Taken::Email) => {
             return Err(AppError::conflict(
@@ -103,30 +87,14 @@ async fn create(
             ))
         }
     }
-    audit::record(&mut tx, &key.id, "customer.create", &id, now).await?;
-    let created = record::find_in(&mut tx, &id)
+    audit::record(write.tx(), &key.id, "customer.create", &id, now).await?;
+    let created = record::find_in(write.tx(), &id)
         .await?
         .ok_or_else(|| AppError::internal("a customer just created is missing"))?;
-    let answer = Stored {
-        status: StatusCode::CREATED,
-        body: serde_json::to_string(&created.to_api())
-            .map_err(|e| AppError::internal(format!("json: {e}")))?,
-    };
-    api_idempotency::keep(
-        &mut tx,
-        &key.id,
-        &idempotency_key,
-        &request_hash,
-        &answer,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     tracing::info!(key = %key.prefix(), customer = %id, "customer created through the business API");
-    Ok(Replayable {
-        body: json_response(&answer),
-        replayed: false,
-    })
+    write
+        .finish(StatusCode::CREATED, &created.to_api(), now)
+        .await
 }
 
 async fn retrieve(
@@ -181,33 +149,6 @@ async fn list(
         data: rows.iter().map(record::Record::to_api).collect(),
         has_more,
     }))
-}
-
-/// A stored JSON answer as a response.
-fn json_response(answer: &Stored) -> Response {
-    (
-        answer.status,
-        [(header::CONTENT_TYPE, "application/json")],
-        answer.body.clone(),
-    )
-        .into_response()
-}
-
-/// 400 `invalid_field` naming the field.
-fn field(name: &str, problem: &str) -> AppError {
-    AppError::bad_request(ErrorCode::InvalidField, format!("{name}: {problem}"))
-}
-
-/// `value` trimmed, if it is 1 to `max` characters without control characters.
-fn checked_text<'a>(name: &str, value: &'a str, max: usize) -> Result<&'a str, AppError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
-        return Err(field(
-            name,
-            &format!("1 to {max} characters, without control characters."),
-        ));
-    }
-    Ok(value)
 }
 
 /// An email, trimmed and lowercase, if it looks like one.

@@ -488,3 +488,218 @@ async fn every_write_is_in_the_audit_log_with_its_key() {
     assert_eq!(bad.code(), "invalid_query");
     h.stop().await;
 }
+
+/// Ada's `cus_…`, as the business API finds her.
+async fn ada_id(h: &Harness, key: &str) -> String {
+    let found = v1(
+        h,
+        Method::GET,
+        "/v1/customers?email=ada@example.com",
+        Some(key),
+        None,
+        None,
+    )
+    .await;
+    found.body["data"][0]["id"].as_str().unwrap().to_owned()
+}
+
+fn invoice_body(customer: &str, number: &str) -> Value {
+    json!({
+        "customer": customer,
+        "number": number,
+        "issue_date": "2026-11-20",
+        "due_date": "2099-12-31",
+        "currency": "USD",
+        "lines": [
+            {"description": "Boiler service", "quantity": 2, "unit_amount": 1500},
+            {"description": "Filter", "quantity": 1, "unit_amount": 999}
+        ],
+        "total": 3999,
+        "memo": "Thank you"
+    })
+}
+
+#[tokio::test]
+async fn an_invoice_made_from_lines_shows_in_the_customers_portal() {
+    let h = Harness::start().await;
+    let key = make_key(&h, "books").await;
+    let ada = ada_id(&h, &key).await;
+    let made = v1(
+        &h,
+        Method::POST,
+        "/v1/invoices",
+        Some(&key),
+        Some("inv-api-1"),
+        Some(invoice_body(&ada, "API-1")),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    assert_eq!(made.body["total"], 3999);
+    assert_eq!(made.body["balance_due"], 3999);
+    assert_eq!(made.body["currency"], "usd");
+    assert_eq!(made.body["status"], "open");
+    assert_eq!(made.body["lines"][0]["amount"], 3000);
+    let again = v1(
+        &h,
+        Method::POST,
+        "/v1/invoices",
+        Some(&key),
+        Some("inv-api-1"),
+        Some(invoice_body(&ada, "API-1")),
+    )
+    .await;
+    assert_eq!(
+        (again.status, &again.body),
+        (StatusCode::CREATED, &made.body)
+    );
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+
+    // Ada sees it, with its lines, and can pay it.
+    let id = made.body["id"].as_str().unwrap();
+    let login = h.ada().await;
+    let detail = h.get(&format!("/api/invoices/{id}"), Some(&login)).await;
+    assert_eq!(detail.status, StatusCode::OK, "{}", detail.text);
+    assert_eq!(detail.body["invoice"]["number"], "API-1");
+    assert_eq!(detail.body["invoice"]["balance_due"]["amount"], 3999);
+    assert_eq!(detail.body["lines"].as_array().unwrap().len(), 2);
+
+    // Listed by customer and status, newest first.
+    let open = v1(
+        &h,
+        Method::GET,
+        &format!("/v1/invoices?customer={ada}&status=open&limit=1"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(open.body["data"][0]["id"], id, "{}", open.text);
+    assert_eq!(open.body["has_more"], true);
+    let read = v1(
+        &h,
+        Method::GET,
+        &format!("/v1/invoices/{id}"),
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(read.body, made.body);
+    let log = v1(&h, Method::GET, "/v1/audit-log", Some(&key), None, None).await;
+    assert_eq!(log.body["data"][0]["action"], "invoice.create");
+    assert_eq!(log.body["data"][0]["object"], id);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn bad_invoice_input_gets_a_specific_error_and_changes_nothing() {
+    let h = Harness::start().await;
+    let key = make_key(&h, "books").await;
+    let ada = ada_id(&h, &key).await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM invoices")
+            .fetch_one(&h.launched.state.pool)
+            .await
+            .unwrap()
+    };
+    let before = count().await;
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut body = invoice_body(&ada, "API-9");
+        change(&mut body);
+        body
+    };
+    let cases: Vec<(Value, StatusCode, &str)> = vec![
+        (
+            with(&|b| b["customer"] = json!("cus_nobody")),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            with(&|b| b["currency"] = json!("eur")),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            with(&|b| b["lines"] = json!([])),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            with(&|b| b["lines"][0]["quantity"] = json!(0)),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            with(&|b| b["lines"][0]["unit_amount"] = json!(-5)),
+            StatusCode::BAD_REQUEST,
+            "invalid_amount",
+        ),
+        (
+            with(&|b| b["lines"][0]["quantity"] = json!(1.5)),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+        (
+            with(&|b| {
+                b["lines"][0]["quantity"] = json!(1_000_000);
+                b["lines"][0]["unit_amount"] = json!(100_000_000_000_i64);
+            }),
+            StatusCode::BAD_REQUEST,
+            "invalid_amount",
+        ),
+        (
+            with(&|b| b["total"] = json!(4000)),
+            StatusCode::BAD_REQUEST,
+            "invalid_amount",
+        ),
+        (
+            with(&|b| b["due_date"] = json!("2026-11-01")),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            with(&|b| b["issue_date"] = json!("2026-02-30")),
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+        ),
+        (
+            with(&|b| b["number"] = json!("INV-1000")),
+            StatusCode::CONFLICT,
+            "already_exists",
+        ),
+        (
+            with(&|b| b["lines"][0]["tax"] = json!(1)),
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+        ),
+    ];
+    for (i, (body, status, code)) in cases.into_iter().enumerate() {
+        let reply = v1(
+            &h,
+            Method::POST,
+            "/v1/invoices",
+            Some(&key),
+            Some(&format!("bad-{i}")),
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (status, code),
+            "{body}: {}",
+            reply.text
+        );
+    }
+    assert_eq!(count().await, before, "nothing was added");
+    let bad_status = v1(
+        &h,
+        Method::GET,
+        "/v1/invoices?status=late",
+        Some(&key),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(bad_status.code(), "invalid_query");
+    h.stop().await;
+}
