@@ -237,6 +237,7 @@ fn api_words(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::InvoicePaid => Some("Diese Rechnung ist bereits bezahlt, oder eine Zahlung dafür läuft noch."),
         ErrorCode::CardExpired => Some("Diese Karte ist abgelaufen. Aktualisieren Sie das Ablaufdatum oder wählen Sie eine andere Karte."),
         ErrorCode::TooManyCards => Some("Sie haben so viele Karten gespeichert wie erlaubt. Entfernen Sie zuerst eine."),
+        ErrorCode::CardInUse => Some("Eine Zahlung mit dieser Karte wartet noch auf ihren Code. Schließen Sie sie ab oder entfernen Sie die Karte, sobald sie beendet ist (ein offener Code-Schritt endet nach 30 Minuten)."),
         ErrorCode::InvalidToken => Some("Die Kartendaten wurden nicht erkannt oder sind abgelaufen. Bitte geben Sie die Karte erneut ein."),
         ErrorCode::InvalidLink => Some("Dieser Link ist ungültig oder abgelaufen. Bitten Sie um einen neuen."),
         // The message names the field, the amount or the rule.

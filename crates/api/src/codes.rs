@@ -57,6 +57,9 @@ wire_enum! {
         CardExpired = "card_expired",
         /// 409: the default card cannot be removed while other cards exist.
         DefaultCardRequired = "default_card_required",
+        /// 409: the card cannot be removed while a payment with it is still
+        /// open (waiting for its code step, at most 30 minutes).
+        CardInUse = "card_in_use",
         /// 409: the customer has the maximum number of saved cards.
         TooManyCards = "too_many_cards",
         /// 409: the payment is not waiting for a code step.

@@ -50,7 +50,8 @@ pub(crate) fn router(state: AppState) -> Router {
                 .patch(payment_methods::update),
         )
         .route("/v1/charges", post(charges::create))
-        .route("/v1/charges/{id}", get(charges::get));
+        .route("/v1/charges/{id}", get(charges::get))
+        .route("/v1/charges/{id}/cancel", post(charges::cancel));
 
     let open = Router::new()
         .route(

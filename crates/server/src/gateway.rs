@@ -81,6 +81,8 @@ pub enum ChargeStatus {
     Declined,
     /// A processing error; a new attempt may work.
     Failed,
+    /// Ended by the merchant while waiting for its code: nothing charged.
+    Canceled,
 }
 
 /// The one-time-code challenge of a charge.
@@ -192,4 +194,7 @@ pub trait Gateway: Send + Sync + 'static {
     ) -> GatewayFuture<'a, GatewayCharge>;
     /// A charge's current state.
     fn get_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge>;
+    /// Ends a charge still waiting for its code step (`canceled`: no code
+    /// passes it afterwards); any other charge is answered as it is.
+    fn cancel_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge>;
 }

@@ -4,6 +4,11 @@
 //! client key resumes the same row with the same gateway key, so a double
 //! click, a dropped answer or a crash never charges twice (P1, P3, P4); the
 //! browser's word is never taken for an outcome: the server asks the gateway.
+//!
+//! A code step is open for at most [`ABANDONED_AFTER`]: after that the
+//! charge is canceled at the gateway (no code passes it any more) and the
+//! payment ends `failed` (`authentication_failed`). A card the customer asked
+//! to save is kept only when the payment succeeds ([`saved_card`]).
 
 pub mod record;
 
@@ -27,7 +32,12 @@ use crate::saved_card;
 use crate::state::AppState;
 use record::{PaymentRow, COLUMNS};
 
-/// Seconds after which an unfinished code step stops reserving the balance.
+/// Seconds from the start of a payment after which a code step still open is
+/// abandoned: the charge is canceled at the gateway, the payment ends
+/// `failed`, it no longer holds the invoice's balance and a card saved with
+/// it is not kept. (A code lives 5 minutes and a few new ones may be asked
+/// for; half an hour is ample.) It is ended the next time anything looks at
+/// it: the payment, its invoice, its card, the payments list, or a start-up.
 pub const ABANDONED_AFTER: i64 = 30 * 60;
 
 /// Largest amount of one payment (minor units).
@@ -166,6 +176,7 @@ pub async fn start(state: &AppState, new: NewPayment) -> Result<(PaymentRow, boo
             }
             drop(guard);
             let row = drive(state, existing).await?;
+            let row = settle_abandoned(state, row).await?;
             return Ok((row, true));
         }
         let now = clock::now();
@@ -300,10 +311,11 @@ async fn check_amount(
             format!("Pay this invoice in {}.", currency.to_uppercase()),
         ));
     }
-    // A code step abandoned for half an hour no longer holds the balance
-    // (its code has long expired; if it still passed, the excess is credited).
-    let in_flight =
-        record::in_flight(&state.pool, invoice_id, clock::now() - ABANDONED_AFTER).await?;
+    // A code step abandoned for half an hour is ended first (canceled at the
+    // gateway), so it no longer holds the balance; one the gateway could not
+    // cancel still does.
+    end_abandoned(state, |row| row.invoice_id.as_deref() == Some(invoice_id)).await;
+    let in_flight = record::in_flight(&state.pool, invoice_id).await?;
     let payable = balance - in_flight;
     if payable <= 0 {
         return Err(AppError::conflict(
@@ -350,19 +362,19 @@ pub async fn drive(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppE
     if let Some(id) = row.gateway_charge_id.clone() {
         return reconcile_charge(state, &row, &id).await;
     }
-    // A new card to keep: attach it first, then charge the saved card.
+    // A new card to keep: attach it first (waiting for this payment, none
+    // of the customer's cards yet), then charge it, so the code step and
+    // the card's authentication are the saved card's.
     if row.save_card && row.payment_method_id.is_none() {
         if let Some(token) = row.token.clone() {
-            match saved_card::save_from_token(
-                state,
-                &row.customer_id,
-                &token,
-                false,
-                None,
-                "Saved while paying",
-            )
-            .await
-            {
+            // Resumed after a stop between saving it and linking it here.
+            let saved = match saved_card::waiting_for(&state.pool, &row.id).await? {
+                Some(card) => Ok(card),
+                None => {
+                    saved_card::save_for_payment(state, &row.customer_id, &token, &row.id).await
+                }
+            };
+            match saved {
                 Ok(card) => {
                     sqlx::query("UPDATE payments SET payment_method_id = ?, token = NULL, updated_at = ? WHERE id = ?")
                         .bind(&card.id)
@@ -497,16 +509,76 @@ pub async fn confirm(state: &AppState, row: PaymentRow) -> Result<PaymentRow, Ap
     }
 }
 
-/// Brings an unfinished payment up to date with the gateway (confirm, reload).
+/// Brings an unfinished payment up to date with the gateway (confirm, reload);
+/// an abandoned code step is ended.
 pub async fn refresh(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
+    if is_abandoned(&row, clock::now()) {
+        return end_code_step(state, row).await;
+    }
     match (row.status, row.gateway_charge_id.clone()) {
         (status, Some(id)) if status.is_unfinished() => reconcile_charge(state, &row, &id).await,
         _ => Ok(row),
     }
 }
 
-/// Records a charge's state; on success, the balance (or credit) and the
-/// receipt in the same transaction, exactly once.
+/// Whether `row` is a code step open for longer than [`ABANDONED_AFTER`].
+fn is_abandoned(row: &PaymentRow, now: i64) -> bool {
+    row.status == PaymentStatus::RequiresAction && now - row.created_at >= ABANDONED_AFTER
+}
+
+/// Ends `row` if it is an abandoned code step; else returns it as it is.
+pub async fn settle_abandoned(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
+    if is_abandoned(&row, clock::now()) {
+        end_code_step(state, row).await
+    } else {
+        Ok(row)
+    }
+}
+
+/// Ends every abandoned code step for which `which` holds (each on its own:
+/// one the gateway cannot cancel now is left for the next time).
+pub async fn end_abandoned(state: &AppState, which: impl Fn(&PaymentRow) -> bool) {
+    let now = clock::now();
+    let rows = match record::unfinished(&state.pool).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the unfinished payments");
+            return;
+        }
+    };
+    for row in rows
+        .into_iter()
+        .filter(|r| is_abandoned(r, now) && which(r))
+    {
+        let id = row.id.clone();
+        if let Err(e) = end_code_step(state, row).await {
+            tracing::warn!(payment = %id, error = %e, "could not end an abandoned code step");
+        }
+    }
+}
+
+/// Ends an abandoned code step: the charge is canceled at the gateway, in
+/// the same step that answers its state, so a code that passed just before
+/// is recorded as paid and none can pass after. Unreachable gateway: the
+/// payment stays as it is and is ended the next time.
+async fn end_code_step(state: &AppState, row: PaymentRow) -> Result<PaymentRow, AppError> {
+    let Some(charge_id) = row.gateway_charge_id.clone() else {
+        return Ok(row);
+    };
+    match state.gateway.cancel_charge(&charge_id).await {
+        Ok(charge) => {
+            tracing::info!(payment = %row.id, status = ?charge.status, "abandoned code step ended");
+            apply(state, &row.id, &charge).await
+        }
+        Err(e) => {
+            tracing::warn!(payment = %row.id, error = %e, "could not cancel an abandoned code step");
+            Ok(row)
+        }
+    }
+}
+
+/// Records a charge's state; on success, the balance (or credit), the
+/// receipt and the card saved with it in the same transaction, exactly once.
 pub async fn apply(
     state: &AppState,
     payment_id: &str,
@@ -526,7 +598,23 @@ pub async fn apply(
         ChargeStatus::Succeeded => PaymentStatus::Succeeded,
         ChargeStatus::RequiresAction => PaymentStatus::RequiresAction,
         ChargeStatus::Declined => PaymentStatus::Declined,
-        ChargeStatus::Failed => PaymentStatus::Failed,
+        ChargeStatus::Failed | ChargeStatus::Canceled => PaymentStatus::Failed,
+    };
+    // Only this server cancels a charge: when its code step was abandoned.
+    let (decline_code, message, retryable) = match charge.status {
+        ChargeStatus::Canceled => (
+            Some(DeclineCode::AuthenticationFailed.as_str().to_owned()),
+            Some(format!(
+                "The one-time code was not entered within {} minutes, so the payment was not made and nothing was charged. You can start again.",
+                ABANDONED_AFTER / 60
+            )),
+            true,
+        ),
+        _ => (
+            charge.decline_code.clone(),
+            charge.message.clone(),
+            charge.retryable,
+        ),
     };
     let challenge = charge.challenge.as_ref().map(|c| PaymentChallenge {
         id: c.id.clone(),
@@ -553,9 +641,9 @@ pub async fn apply(
     .bind(card.map(|c| c.last4.clone()))
     .bind(card.map(|c| c.exp_month))
     .bind(card.map(|c| c.exp_year))
-    .bind(&charge.decline_code)
-    .bind(&charge.message)
-    .bind(charge.retryable)
+    .bind(&decline_code)
+    .bind(&message)
+    .bind(retryable)
     .bind(challenge.as_ref().and_then(|c| serde_json::to_string(c).ok()))
     .bind(&reference)
     .bind(status != PaymentStatus::RequiresAction)
@@ -581,24 +669,18 @@ pub async fn apply(
             .bind(payment_id)
             .execute(&mut *tx)
             .await?;
+        if row.save_card {
+            // Kept exactly when the payment is: in the same transaction.
+            saved_card::keep_for_payment(&mut tx, payment_id, row.make_default).await?;
+        }
     }
     tx.commit().await?;
     match status {
         PaymentStatus::Succeeded => {
             tracing::info!(payment = %row.id, customer = %row.customer_id, "payment succeeded");
-            if row.make_default {
-                if let Some(pm) = &row.payment_method_id {
-                    if let Some(card) = saved_card::find(&state.pool, &row.customer_id, pm).await? {
-                        let actor = customer::name(&state.pool, &row.customer_id).await?;
-                        if let Err(e) = saved_card::set_default(state, &card, &actor).await {
-                            tracing::warn!(payment = %row.id, error = %e, "could not make the new card the default");
-                        }
-                    }
-                }
-            }
         }
         PaymentStatus::Declined | PaymentStatus::Failed => {
-            tracing::warn!(target: "security", event = "payment_declined", customer = %row.customer_id, payment = %row.id, code = ?charge.decline_code, "payment declined");
+            tracing::warn!(target: "security", event = "payment_declined", customer = %row.customer_id, payment = %row.id, code = ?decline_code, "payment declined");
             state.payment_throttle.fail(&row_throttle_key(&row), now);
             after_failure(state, payment_id).await?;
         }
@@ -611,27 +693,8 @@ pub async fn apply(
 
 /// A card saved only for this payment is not kept when the payment failed.
 async fn after_failure(state: &AppState, payment_id: &str) -> Result<(), AppError> {
-    let Some(row) = record::load(&state.pool, payment_id).await? else {
-        return Ok(());
-    };
-    if !row.save_card {
-        return Ok(());
-    }
-    let Some(pm) = &row.payment_method_id else {
-        return Ok(());
-    };
-    if let Some(card) = saved_card::find(&state.pool, &row.customer_id, pm).await? {
-        let actor = customer::name(&state.pool, &row.customer_id).await?;
-        if let Err(e) = saved_card::remove(
-            state,
-            &card,
-            &actor,
-            "Not kept: the payment did not go through",
-        )
-        .await
-        {
-            tracing::warn!(payment = %row.id, error = %e, "could not remove the card saved for a failed payment");
-        }
+    if let Err(e) = saved_card::let_go_for_payment(state, payment_id).await {
+        tracing::warn!(payment = %payment_id, error = %e, "could not let go of the card saved for a failed payment");
     }
     Ok(())
 }
@@ -642,7 +705,8 @@ pub async fn to_api(state: &AppState, row: &PaymentRow) -> Result<Payment, AppEr
         Some(id) => invoice::number(&state.pool, id).await?,
         None => None,
     };
-    let saved = if row.save_card {
+    // Kept only once the payment succeeded.
+    let saved = if row.save_card && row.status == PaymentStatus::Succeeded {
         row.payment_method_id.clone()
     } else {
         None
@@ -652,7 +716,8 @@ pub async fn to_api(state: &AppState, row: &PaymentRow) -> Result<Payment, AppEr
 
 /// At start-up: every payment left `pending` (the server stopped mid-way) is
 /// resumed with its own gateway key, and every one waiting for a code is
-/// brought up to date, so customers see the truth after a restart (P3).
+/// brought up to date (an abandoned one ended), so customers see the truth
+/// after a restart (P3).
 pub async fn recover(state: &AppState) -> Result<usize, AppError> {
     let rows = record::unfinished(&state.pool).await?;
     let n = rows.len();
@@ -666,6 +731,11 @@ pub async fn recover(state: &AppState) -> Result<usize, AppError> {
         if let Err(e) = result {
             tracing::warn!(payment = %id, error = %e, "could not resume a payment");
         }
+    }
+    // Cards saved for payments that did not go through, which the gateway
+    // could not detach at the time.
+    for payment_id in saved_card::left_waiting(&state.pool).await? {
+        after_failure(state, &payment_id).await?;
     }
     Ok(n)
 }

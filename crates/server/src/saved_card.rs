@@ -1,9 +1,15 @@
 //! Saved cards: the server's record of a gateway payment method (brand, last
 //! four, expiry, name, billing address: nothing more), expiry flags, the
 //! history of changes, and saving a card from a token.
+//!
+//! A card the customer asks to save while paying waits for that payment
+//! (`pending_payment_id`): it is attached at the gateway so the charge and
+//! its code step use it, but it is none of the customer's cards (not listed,
+//! not chosen, not the default, not removable) until the payment succeeds,
+//! and it is detached if the payment fails or its code step is abandoned.
 
 use portal_api::{BillingAddress, ErrorCode, PaymentMethod, PaymentMethodEventKind};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use time::Date;
 
 use crate::clock;
@@ -90,14 +96,16 @@ impl CardRow {
     }
 }
 
-/// A customer's live card, or `None` (also for another customer's).
+/// A customer's live card, or `None` (also for another customer's, and for
+/// one still waiting for the payment it was saved with).
 pub async fn find(
     pool: &SqlitePool,
     customer_id: &str,
     id: &str,
 ) -> Result<Option<CardRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM payment_methods WHERE id = ? AND customer_id = ? AND removed_at IS NULL"
+        "SELECT {COLUMNS} FROM payment_methods WHERE id = ? AND customer_id = ? AND removed_at IS NULL \
+         AND pending_payment_id IS NULL"
     ))
     .bind(id)
     .bind(customer_id)
@@ -105,11 +113,12 @@ pub async fn find(
     .await
 }
 
-/// A customer's live cards: default first, then newest first.
+/// A customer's live cards: default first, then newest first (not one still
+/// waiting for the payment it was saved with).
 pub async fn list(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CardRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL \
-         ORDER BY is_default DESC, created_at DESC, id"
+         AND pending_payment_id IS NULL ORDER BY is_default DESC, created_at DESC, id"
     ))
     .bind(customer_id)
     .fetch_all(pool)
@@ -118,7 +127,7 @@ pub async fn list(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CardRow>, 
 
 /// Records a change in the history.
 pub async fn record_event(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut SqliteConnection,
     card: &CardRow,
     kind: PaymentMethodEventKind,
     description: &str,
@@ -298,8 +307,138 @@ pub async fn save_from_token(
     billing: Option<&BillingAddress>,
     note: &str,
 ) -> Result<CardRow, AppError> {
+    let card = attach(state, customer_id, token, billing).await?;
+    let actor = customer::name(&state.pool, customer_id).await?;
+    // SQLite runs one writer at a time: the count and the insert below see
+    // no other add in between, so concurrent adds cannot pass the cap (A7).
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if live_count(&mut tx, customer_id).await? >= MAX_CARDS {
+        drop(tx);
+        return Err(refuse_over_cap(state, &card).await);
+    }
+    let become_default =
+        (make_default || !has_default(&mut tx, customer_id).await?) && !card.expired();
+    if become_default {
+        clear_default(&mut tx, customer_id).await?;
+    }
+    let card = CardRow {
+        is_default: become_default,
+        ..card
+    };
+    insert(&mut tx, &card, None).await?;
+    record_added(&mut tx, &card, note, &actor).await?;
+    tx.commit().await?;
+    Ok(card)
+}
+
+/// Saves the card of a token for the payment `payment_id` only: attached at
+/// the gateway and recorded as waiting for that payment (see the module's
+/// words). It counts against the cap from now on, so a payment cannot pass
+/// it either.
+pub async fn save_for_payment(
+    state: &AppState,
+    customer_id: &str,
+    token: &str,
+    payment_id: &str,
+) -> Result<CardRow, AppError> {
+    let card = attach(state, customer_id, token, None).await?;
+    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    if live_count(&mut tx, customer_id).await? >= MAX_CARDS {
+        drop(tx);
+        return Err(refuse_over_cap(state, &card).await);
+    }
+    insert(&mut tx, &card, Some(payment_id)).await?;
+    tx.commit().await?;
+    Ok(card)
+}
+
+/// The card saved for the payment `payment_id` that still waits for it.
+pub async fn waiting_for(
+    pool: &SqlitePool,
+    payment_id: &str,
+) -> Result<Option<CardRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE pending_payment_id = ? AND removed_at IS NULL"
+    ))
+    .bind(payment_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Keeps the card saved for `payment_id`, in the transaction that records
+/// the payment's success: it becomes one of the customer's cards (the
+/// default when asked, or when there is none), with its history lines.
+pub async fn keep_for_payment(
+    conn: &mut SqliteConnection,
+    payment_id: &str,
+    make_default: bool,
+) -> Result<Option<CardRow>, sqlx::Error> {
+    let card: Option<CardRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE pending_payment_id = ? AND removed_at IS NULL"
+    ))
+    .bind(payment_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(card) = card else {
+        return Ok(None);
+    };
+    let actor: String = sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
+        .bind(&card.customer_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let become_default =
+        (make_default || !has_default(conn, &card.customer_id).await?) && !card.expired();
+    if become_default {
+        clear_default(conn, &card.customer_id).await?;
+    }
+    sqlx::query(
+        "UPDATE payment_methods SET pending_payment_id = NULL, is_default = ? WHERE id = ?",
+    )
+    .bind(become_default)
+    .bind(&card.id)
+    .execute(&mut *conn)
+    .await?;
+    let card = CardRow {
+        is_default: become_default,
+        ..card
+    };
+    record_added(conn, &card, "Saved while paying", &actor).await?;
+    Ok(Some(card))
+}
+
+/// Lets go of the card saved for `payment_id` when that payment did not go
+/// through (declined, failed, or its code step abandoned): detached at the
+/// gateway and marked removed. The customer never had it, so their history
+/// says nothing. A gateway that cannot be reached leaves it waiting, to be
+/// let go the next time (it is not chargeable through the portal meanwhile).
+pub async fn let_go_for_payment(state: &AppState, payment_id: &str) -> Result<(), AppError> {
+    let Some(card) = waiting_for(&state.pool, payment_id).await? else {
+        return Ok(());
+    };
+    match state.gateway.detach(&card.gateway_pm_id).await {
+        Ok(()) | Err(GatewayError::Refused { status: 404, .. }) => {}
+        Err(e) => return Err(gateway_error(e)),
+    }
+    sqlx::query(
+        "UPDATE payment_methods SET removed_at = ? WHERE id = ? AND pending_payment_id = ?",
+    )
+    .bind(clock::now())
+    .bind(&card.id)
+    .bind(payment_id)
+    .execute(&state.pool)
+    .await?;
+    Ok(())
+}
+
+/// Attaches a token's card to the customer at the gateway (not recorded yet).
+async fn attach(
+    state: &AppState,
+    customer_id: &str,
+    token: &str,
+    billing: Option<&BillingAddress>,
+) -> Result<CardRow, AppError> {
     // Early, to spare the gateway a round trip; the cap itself is enforced
-    // in the transaction that inserts (below).
+    // in the transaction that inserts.
     if live_count(&mut *state.pool.acquire().await?, customer_id).await? >= MAX_CARDS {
         return Err(too_many_cards());
     }
@@ -309,8 +448,7 @@ pub async fn save_from_token(
         .attach(token, &gcus)
         .await
         .map_err(gateway_error)?;
-    let actor = customer::name(&state.pool, customer_id).await?;
-    let card = CardRow {
+    Ok(CardRow {
         id: new_id("spm"),
         customer_id: customer_id.to_owned(),
         gateway_pm_id: pm.id,
@@ -322,40 +460,50 @@ pub async fn save_from_token(
         billing_json: billing.and_then(|b| serde_json::to_string(b).ok()),
         is_default: false,
         created_at: clock::now(),
-    };
-    // SQLite runs one writer at a time: the count and the insert below see
-    // no other add in between, so concurrent adds cannot pass the cap (A7).
-    let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-    if live_count(&mut tx, customer_id).await? >= MAX_CARDS {
-        drop(tx);
-        tracing::warn!(target: "security", event = "card_cap_reached", customer = %customer_id, "card refused: the customer has as many cards as allowed");
-        // Attached above but not kept: not chargeable either.
-        if let Err(e) = state.gateway.detach(&card.gateway_pm_id).await {
-            tracing::error!(error = %e, payment_method = %card.gateway_pm_id, "could not detach a card refused by the cap");
-        }
-        return Err(too_many_cards());
+    })
+}
+
+/// The refusal of a card over the cap, detached at the gateway: attached
+/// but not kept, it must not be chargeable either.
+async fn refuse_over_cap(state: &AppState, card: &CardRow) -> AppError {
+    tracing::warn!(target: "security", event = "card_cap_reached", customer = %card.customer_id, "card refused: the customer has as many cards as allowed");
+    if let Err(e) = state.gateway.detach(&card.gateway_pm_id).await {
+        tracing::error!(error = %e, payment_method = %card.gateway_pm_id, "could not detach a card refused by the cap");
     }
-    let has_default: i64 = sqlx::query_scalar(
+    too_many_cards()
+}
+
+async fn has_default(conn: &mut SqliteConnection, customer_id: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL AND is_default = 1",
     )
     .bind(customer_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(conn)
     .await?;
-    let become_default = (make_default || has_default == 0) && !card.expired();
-    if become_default {
-        sqlx::query(
-            "UPDATE payment_methods SET is_default = 0 WHERE customer_id = ? AND is_default = 1",
-        )
-        .bind(customer_id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    Ok(n > 0)
+}
+
+async fn clear_default(conn: &mut SqliteConnection, customer_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO payment_methods (id, customer_id, gateway_pm_id, brand, last4, exp_month, exp_year, name, billing_json, is_default, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "UPDATE payment_methods SET is_default = 0 WHERE customer_id = ? AND is_default = 1",
+    )
+    .bind(customer_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    card: &CardRow,
+    pending_payment_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payment_methods (id, customer_id, gateway_pm_id, brand, last4, exp_month, exp_year, name, billing_json, is_default, created_at, pending_payment_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&card.id)
-    .bind(customer_id)
+    .bind(&card.customer_id)
     .bind(&card.gateway_pm_id)
     .bind(&card.brand)
     .bind(&card.last4)
@@ -363,26 +511,33 @@ pub async fn save_from_token(
     .bind(card.exp_year)
     .bind(&card.name)
     .bind(&card.billing_json)
-    .bind(become_default)
+    .bind(card.is_default)
     .bind(card.created_at)
-    .execute(&mut *tx)
+    .bind(pending_payment_id)
+    .execute(conn)
     .await?;
-    record_event(&mut tx, &card, PaymentMethodEventKind::Added, note, &actor).await?;
-    if become_default {
+    Ok(())
+}
+
+/// The history lines of a card that became the customer's.
+async fn record_added(
+    conn: &mut SqliteConnection,
+    card: &CardRow,
+    note: &str,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    record_event(conn, card, PaymentMethodEventKind::Added, note, actor).await?;
+    if card.is_default {
         record_event(
-            &mut tx,
-            &card,
+            conn,
+            card,
             PaymentMethodEventKind::DefaultChanged,
             "Set as default",
-            &actor,
+            actor,
         )
         .await?;
     }
-    tx.commit().await?;
-    Ok(CardRow {
-        is_default: become_default,
-        ..card
-    })
+    Ok(())
 }
 
 fn too_many_cards() -> AppError {
@@ -392,15 +547,28 @@ fn too_many_cards() -> AppError {
     )
 }
 
-async fn live_count(
-    conn: &mut sqlx::SqliteConnection,
-    customer_id: &str,
-) -> Result<i64, sqlx::Error> {
+/// The cards the cap counts: the customer's, and those waiting for a payment
+/// still unfinished (not one left over from a failed payment that could not
+/// be detached yet).
+async fn live_count(conn: &mut SqliteConnection, customer_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL",
+        "SELECT COUNT(*) FROM payment_methods WHERE customer_id = ? AND removed_at IS NULL \
+         AND (pending_payment_id IS NULL OR pending_payment_id IN \
+         (SELECT id FROM payments WHERE status IN ('pending', 'requires_action')))",
     )
     .bind(customer_id)
     .fetch_one(conn)
+    .await
+}
+
+/// The payments that did not go through but whose saved card is still
+/// attached (the gateway could not be reached when it was let go).
+pub async fn left_waiting(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT m.pending_payment_id FROM payment_methods m JOIN payments p ON p.id = m.pending_payment_id \
+         WHERE m.removed_at IS NULL AND p.status IN ('declined', 'failed')",
+    )
+    .fetch_all(pool)
     .await
 }
 
@@ -422,7 +590,9 @@ pub async fn set_default(state: &AppState, card: &CardRow, actor: &str) -> Resul
     .bind(&card.customer_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE payment_methods SET is_default = 1 WHERE id = ? AND removed_at IS NULL")
+    sqlx::query(
+        "UPDATE payment_methods SET is_default = 1 WHERE id = ? AND removed_at IS NULL AND pending_payment_id IS NULL",
+    )
         .bind(&card.id)
         .execute(&mut *tx)
         .await?;

@@ -54,6 +54,9 @@ pub(crate) async fn verify(
             ))
         }
         "locked" => return Ok(outcome("locked", 0)),
+        // The merchant canceled the charge: the step is over, as if expired
+        // (and a resend answers `challenge_closed`).
+        "canceled" => return Ok(outcome("expired", row.attempts_left)),
         _ if row.expires_at <= now => return Ok(outcome("expired", row.attempts_left)),
         _ => {}
     }

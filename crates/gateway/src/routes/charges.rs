@@ -1,4 +1,5 @@
-//! `POST /v1/charges` and `GET /v1/charges/{id}` (secret key).
+//! `POST /v1/charges`, `GET /v1/charges/{id}` and `POST
+//! /v1/charges/{id}/cancel` (secret key).
 //!
 //! Idempotency: the first request with a key stores (merchant, key) → request
 //! hash and charge id in the same transaction as the charge. A later request
@@ -303,6 +304,46 @@ pub(crate) async fn get(
     ))
 }
 
+/// `POST /v1/charges/{id}/cancel`: a charge still waiting for its code ends
+/// `canceled` and its challenge closes, in one transaction, so no code can
+/// pass it afterwards (the merchant gave up on an abandoned code step). Any
+/// other charge is answered as it is, so the caller reads what happened: a
+/// code that passed just before leaves it `succeeded`.
+pub(crate) async fn cancel(
+    State(state): State<AppState>,
+    SecretKey(merchant): SecretKey,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let _write = state.write_lock.lock().await;
+    let now = state.now();
+    let mut tx = state.pool.begin().await?;
+    let canceled = sqlx::query(
+        "UPDATE charges SET status = 'canceled', updated_at = ?
+         WHERE id = ? AND merchant = ? AND status = 'requires_action'",
+    )
+    .bind(now)
+    .bind(&id)
+    .bind(&merchant.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if canceled {
+        sqlx::query(
+            "UPDATE challenges SET status = 'canceled' WHERE charge_id = ? AND status = 'pending'",
+        )
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let charge = charge_json(&mut tx, &merchant.id, &id, now).await?;
+    tx.commit().await?;
+    if canceled {
+        tracing::info!(charge = %id, merchant = %merchant.id, "charge canceled while waiting for its code");
+    }
+    Ok(Json(charge))
+}
+
 #[derive(Debug, sqlx::FromRow)]
 struct ChargeRow {
     id: String,
@@ -352,6 +393,10 @@ pub(crate) async fn charge_json(
             "Enter the code sent to the phone ending in {}.",
             c.phone_last2
         )),
+        ("canceled", _) => Some(
+            "The payment was canceled before its one-time code was entered; nothing was charged."
+                .to_owned(),
+        ),
         ("declined", Some(c)) if c.status == "locked" => Some(
             "The one-time code was entered wrongly too many times, so the payment was not made. Try again or use another card."
                 .to_owned(),

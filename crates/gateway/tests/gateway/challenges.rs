@@ -334,3 +334,51 @@ async fn outbox_is_closed_outside_sandbox_mode() {
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn o5_a_canceled_charge_can_no_longer_be_passed_and_a_passed_one_stays_paid() {
+    let gw = start().await;
+    let pm = gw.payment_method("4000000000003220").await;
+    let p = otp_charge(&gw, &pm, 1500).await;
+    let code = gw.outbox_code(&p.challenge).await;
+    let cancel = format!("/v1/charges/{}/cancel", p.charge);
+    let canceled = gw.sk_post(&cancel, &json!({})).await;
+    assert_eq!(canceled.status, StatusCode::OK, "{}", canceled.body);
+    assert_eq!(canceled.body["status"], "canceled");
+    assert!(canceled.body.get("challenge").is_none());
+    assert!(canceled.body["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("nothing was charged")));
+    // The right code, in time, no longer passes it; no new code is sent.
+    let late = verify(&gw, &p, &p.secret, &code).await;
+    assert_eq!(late.body["status"], "expired", "{}", late.body);
+    assert_eq!(charge_status(&gw, &p.charge).await, "canceled");
+    let resend = gw
+        .pk_post(
+            &format!("/v1/challenges/{}/resend", p.challenge),
+            &json!({"client_secret": p.secret}),
+        )
+        .await;
+    assert_eq!(resend.code(), "challenge_closed");
+    // Canceling again answers the charge as it is.
+    assert_eq!(
+        gw.sk_post(&cancel, &json!({})).await.body["status"],
+        "canceled"
+    );
+
+    // A code that passed first wins: the charge stays paid.
+    let q = otp_charge(&gw, &pm, 1500).await;
+    let code = gw.outbox_code(&q.challenge).await;
+    assert_eq!(
+        verify(&gw, &q, &q.secret, &code).await.body["status"],
+        "succeeded"
+    );
+    let too_late = gw
+        .sk_post(&format!("/v1/charges/{}/cancel", q.charge), &json!({}))
+        .await;
+    assert_eq!(too_late.body["status"], "succeeded");
+
+    // Another merchant's charge, or none, is not found.
+    let unknown = gw.sk_post("/v1/charges/ch_nope/cancel", &json!({})).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}

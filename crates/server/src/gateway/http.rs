@@ -193,4 +193,11 @@ impl Gateway for HttpGateway {
             self.send(self.request(Method::GET, &path)).await
         })
     }
+
+    fn cancel_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge> {
+        Box::pin(async move {
+            let path = format!("/v1/charges/{id}/cancel");
+            self.send(self.request(Method::POST, &path)).await
+        })
+    }
 }

@@ -219,21 +219,15 @@ pub async fn received(
 }
 
 /// What is held against an invoice's balance by payments in flight: every
-/// `pending` one, and a code step younger than `since` (an abandoned code
-/// step no longer holds it).
-pub async fn in_flight(
-    pool: &SqlitePool,
-    invoice_id: &str,
-    since: i64,
-) -> Result<i64, sqlx::Error> {
+/// `pending` one and every open code step (an abandoned code step is ended
+/// before this is asked: see [`crate::payment::ABANDONED_AFTER`]).
+pub async fn in_flight(pool: &SqlitePool, invoice_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE invoice_id = ? \
-         AND (status = ? OR (status = ? AND updated_at > ?))",
+        "SELECT COALESCE(SUM(amount), 0) FROM payments WHERE invoice_id = ? AND status IN (?, ?)",
     )
     .bind(invoice_id)
     .bind(PaymentStatus::Pending.as_str())
     .bind(PaymentStatus::RequiresAction.as_str())
-    .bind(since)
     .fetch_one(pool)
     .await
 }

@@ -163,10 +163,19 @@ async fn remove(
             ));
         }
     }
+    // A code step with this card left open too long ends here; one still
+    // open keeps the card until it is finished or abandoned.
+    payment::end_abandoned(&state, |row| {
+        row.payment_method_id.as_deref() == Some(card.id.as_str())
+    })
+    .await;
     if payment::record::unfinished_with_card(&state.pool, &card.id).await? {
         return Err(AppError::conflict(
-            ErrorCode::DefaultCardRequired,
-            "A payment with this card is still in progress. Finish it before removing the card.",
+            ErrorCode::CardInUse,
+            format!(
+                "A payment with this card is waiting for its one-time code. Finish it, or remove the card once it has ended (an unfinished code step ends after {} minutes).",
+                payment::ABANDONED_AFTER / 60
+            ),
         ));
     }
     let actor = customer::name(&state.pool, &session.customer_id).await?;

@@ -117,8 +117,10 @@ async fn list(
     let total = record::count(&state.pool, &session.customer_id).await?;
     let rows = record::page(&state.pool, &session.customer_id, page, per_page).await?;
     let mut payments = Vec::with_capacity(rows.len());
-    for row in &rows {
-        payments.push(payment::to_api(&state, row).await?);
+    for row in rows {
+        // A code step abandoned meanwhile is shown as what it has become.
+        let row = payment::settle_abandoned(&state, row).await?;
+        payments.push(payment::to_api(&state, &row).await?);
     }
     Ok(Json(PaymentListResponse {
         payments,

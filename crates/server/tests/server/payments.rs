@@ -1,5 +1,6 @@
 //! Paying invoices: idempotency (P1, P2, P4), amounts (P6), test cards (P5),
-//! the code step (O5), ownership (A5).
+//! the code step (O5), ownership (A5), a card saved while paying and an
+//! abandoned code step (A7).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -499,6 +500,9 @@ impl Gateway for DropFirstAnswer {
     fn get_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge> {
         self.inner.get_charge(id)
     }
+    fn cancel_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge> {
+        self.inner.cancel_charge(id)
+    }
 }
 
 #[tokio::test]
@@ -669,5 +673,294 @@ async fn payments_are_listed_newest_first_with_receipts() {
         h.get("/api/payments?page=0", Some(&ada)).await.code(),
         "invalid_query"
     );
+    h.stop().await;
+}
+
+/// A test card that asks for a one-time code on its first charge.
+const OTP_CARD: &str = "4000002760003184";
+
+/// The last fours of the customer's cards, as the Payment methods page lists them.
+async fn listed_last4s(h: &Harness, login: &super::harness::Login) -> Vec<String> {
+    let list = h.get("/api/payment-methods", Some(login)).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    list.body["payment_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["last4"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The last fours of the customer's cards attached at the gateway.
+async fn attached_last4s(h: &Harness, customer_id: &str) -> Vec<String> {
+    let gcus: String = sqlx::query_scalar("SELECT gateway_customer_id FROM customers WHERE id = ?")
+        .bind(customer_id)
+        .fetch_one(&h.launched.state.pool)
+        .await
+        .unwrap();
+    h.launched
+        .state
+        .gateway
+        .list_payment_methods(&gcus)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|pm| pm.card.last4)
+        .collect()
+}
+
+/// Moves a payment's start `secs` seconds into the past (the server reads
+/// the wall clock; its age is what ends an abandoned code step).
+async fn age_payment(h: &Harness, payment: &str, secs: i64) {
+    sqlx::query(
+        "UPDATE payments SET created_at = created_at - ?, updated_at = updated_at - ? WHERE id = ?",
+    )
+    .bind(secs)
+    .bind(secs)
+    .bind(payment)
+    .execute(&h.launched.state.pool)
+    .await
+    .unwrap();
+}
+
+async fn confirm(
+    h: &Harness,
+    login: &super::harness::Login,
+    payment: &str,
+) -> super::harness::Reply {
+    h.call(
+        Method::POST,
+        &format!("/api/payments/{payment}/confirm"),
+        Some(login),
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a7_card_saved_during_code_step_is_kept_only_on_success() {
+    let h = Harness::start().await;
+    let ada = h.ada().await;
+    let default_before = h.default_card(&ada).await;
+    let (invoice, balance) = h.invoice(&ada, "open").await;
+    let token = h.token(OTP_CARD, "123").await;
+    let started = h
+        .pay(
+            &ada,
+            &invoice,
+            "save-otp-1",
+            new_card(balance, &token, true, true),
+        )
+        .await;
+    assert_eq!(
+        started.body["status"], "requires_action",
+        "{}",
+        started.text
+    );
+    assert!(started.body["saved_payment_method_id"].is_null());
+    let payment = started.body["id"].as_str().unwrap().to_owned();
+
+    // While the code step is open the card is none of Ada's cards: not
+    // listed, not the default, not in the history.
+    assert!(!listed_last4s(&h, &ada).await.contains(&"3184".to_owned()));
+    assert_eq!(h.default_card(&ada).await, default_before);
+    let history = h.get("/api/payment-methods/history", Some(&ada)).await;
+    assert!(!history.text.contains("3184"), "{}", history.text);
+    let early = confirm(&h, &ada, &payment).await;
+    assert_eq!(early.body["status"], "requires_action");
+    assert!(!listed_last4s(&h, &ada).await.contains(&"3184".to_owned()));
+
+    // The code passes: the payment succeeds and the card is kept, as the
+    // default Ada asked for.
+    let challenge = started.body["challenge"].clone();
+    let code = h.otp_code(challenge["id"].as_str().unwrap()).await;
+    assert_eq!(h.verify_otp(&challenge, &code).await["status"], "succeeded");
+    let done = confirm(&h, &ada, &payment).await;
+    assert_eq!(done.body["status"], "succeeded", "{}", done.text);
+    let saved_id = done.body["saved_payment_method_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(h.default_card(&ada).await, saved_id);
+    assert!(listed_last4s(&h, &ada).await.contains(&"3184".to_owned()));
+    let history = h.get("/api/payment-methods/history", Some(&ada)).await;
+    assert!(
+        history.text.contains("Saved while paying"),
+        "{}",
+        history.text
+    );
+    assert!(attached_last4s(&h, &ada.customer_id)
+        .await
+        .contains(&"3184".to_owned()));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a7_card_saved_during_a_failed_or_abandoned_code_step_is_not_kept() {
+    let h = Harness::start().await;
+    let ada = h.ada().await;
+    let (invoice, balance) = h.invoice(&ada, "open").await;
+
+    // Five wrong codes: declined, the card is not kept, nor attached.
+    let token = h.token(OTP_CARD, "123").await;
+    let started = h
+        .pay(
+            &ada,
+            &invoice,
+            "save-otp-wrong",
+            new_card(balance, &token, true, false),
+        )
+        .await;
+    assert_eq!(
+        started.body["status"], "requires_action",
+        "{}",
+        started.text
+    );
+    let payment = started.body["id"].as_str().unwrap().to_owned();
+    let challenge = started.body["challenge"].clone();
+    for _ in 0..5 {
+        h.verify_otp(&challenge, "000000").await;
+    }
+    let declined = confirm(&h, &ada, &payment).await;
+    assert_eq!(declined.body["status"], "declined", "{}", declined.text);
+    assert!(declined.body["saved_payment_method_id"].is_null());
+    assert!(!listed_last4s(&h, &ada).await.contains(&"3184".to_owned()));
+    assert!(!attached_last4s(&h, &ada.customer_id)
+        .await
+        .contains(&"3184".to_owned()));
+
+    // Abandoned: half an hour later the step has ended, the card with it.
+    let token = h.token(OTP_CARD, "123").await;
+    let started = h
+        .pay(
+            &ada,
+            &invoice,
+            "save-otp-left",
+            new_card(balance, &token, true, true),
+        )
+        .await;
+    assert_eq!(
+        started.body["status"], "requires_action",
+        "{}",
+        started.text
+    );
+    let payment = started.body["id"].as_str().unwrap().to_owned();
+    let challenge = started.body["challenge"].clone();
+    let code = h.otp_code(challenge["id"].as_str().unwrap()).await;
+    age_payment(&h, &payment, 30 * 60).await;
+    let ended = h.get(&format!("/api/payments/{payment}"), Some(&ada)).await;
+    assert_eq!(ended.body["status"], "failed", "{}", ended.text);
+    assert_eq!(ended.body["decline"]["code"], "authentication_failed");
+    assert!(ended.body["challenge"].is_null());
+    assert!(ended.body["saved_payment_method_id"].is_null());
+    assert!(!listed_last4s(&h, &ada).await.contains(&"3184".to_owned()));
+    assert!(!attached_last4s(&h, &ada.customer_id)
+        .await
+        .contains(&"3184".to_owned()));
+    // The code the customer still holds no longer pays anything.
+    assert_eq!(h.verify_otp(&challenge, &code).await["status"], "expired");
+    assert_eq!(confirm(&h, &ada, &payment).await.body["status"], "failed");
+    assert_eq!(h.balance_of(&ada, &invoice).await, balance);
+    let history = h.get("/api/payment-methods/history", Some(&ada)).await;
+    assert!(!history.text.contains("3184"), "{}", history.text);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a7_an_open_code_step_expires_after_thirty_minutes() {
+    let h = Harness::start().await;
+    let grace = h.grace().await;
+    let (invoice, balance) = h.invoice(&grace, "open").await;
+    let card = h.default_card(&grace).await;
+    let started = h
+        .pay(&grace, &invoice, "left-open", saved(balance, &card))
+        .await;
+    assert_eq!(
+        started.body["status"], "requires_action",
+        "{}",
+        started.text
+    );
+    let payment = started.body["id"].as_str().unwrap().to_owned();
+    let challenge = started.body["challenge"].clone();
+
+    // At 29 minutes it is open and holds the balance.
+    age_payment(&h, &payment, 29 * 60).await;
+    let read = h
+        .get(&format!("/api/payments/{payment}"), Some(&grace))
+        .await;
+    assert_eq!(read.body["status"], "requires_action", "{}", read.text);
+    let held = h
+        .pay(&grace, &invoice, "while-open", saved(balance, &card))
+        .await;
+    assert_eq!(held.code(), "invoice_paid", "{}", held.text);
+
+    // At 30 it has ended: a new payment may start, and a code sent later
+    // (the customer asks for one) passes nothing.
+    age_payment(&h, &payment, 60).await;
+    let again = h
+        .pay(&grace, &invoice, "after-expiry", saved(balance, &card))
+        .await;
+    assert_eq!(again.body["status"], "requires_action", "{}", again.text);
+    let listed = h.get("/api/payments", Some(&grace)).await.body;
+    let old = listed["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == payment.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(old["status"], "failed", "{old}");
+    assert_eq!(old["decline"]["code"], "authentication_failed");
+    assert!(old["decline"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("30 minutes"));
+    let code = h.otp_code(challenge["id"].as_str().unwrap()).await;
+    assert_eq!(h.verify_otp(&challenge, &code).await["status"], "expired");
+    assert_eq!(confirm(&h, &grace, &payment).await.body["status"], "failed");
+    assert_eq!(h.balance_of(&grace, &invoice).await, balance);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a7_a_card_in_an_open_code_step_is_refused_removal_as_card_in_use() {
+    let h = Harness::start().await;
+    let ada = h.ada().await;
+    let token = h.token(OTP_CARD, "123").await;
+    let added = h
+        .call(
+            Method::POST,
+            "/api/payment-methods",
+            Some(&ada),
+            Some(json!({"token": token, "make_default": false})),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let card = added.body["id"].as_str().unwrap().to_owned();
+    let (invoice, balance) = h.invoice(&ada, "open").await;
+    let started = h.pay(&ada, &invoice, "in-use", saved(balance, &card)).await;
+    assert_eq!(
+        started.body["status"], "requires_action",
+        "{}",
+        started.text
+    );
+    let payment = started.body["id"].as_str().unwrap().to_owned();
+
+    let path = format!("/api/payment-methods/{card}");
+    let refused = h.call(Method::DELETE, &path, Some(&ada), None).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.code(), "card_in_use", "{}", refused.text);
+    assert!(refused.body["message"]
+        .as_str()
+        .unwrap()
+        .contains("one-time code"));
+    assert!(listed_last4s(&h, &ada).await.contains(&"3184".to_owned()));
+
+    // Once the step is abandoned, the card can go.
+    age_payment(&h, &payment, 30 * 60).await;
+    let removed = h.call(Method::DELETE, &path, Some(&ada), None).await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
+    let ended = h.get(&format!("/api/payments/{payment}"), Some(&ada)).await;
+    assert_eq!(ended.body["status"], "failed", "{}", ended.text);
     h.stop().await;
 }
