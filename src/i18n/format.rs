@@ -33,11 +33,28 @@ pub fn format_money(money: &Money, locale: &str) -> String {
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| {
             format!(
-                "{value:.*} {}",
-                digits as usize,
+                "{} {}",
+                plain_amount(money.amount, digits),
                 money.currency.to_ascii_uppercase()
             )
         })
+}
+
+/// `-123456, 2` → `-1234.56`: the amount with `digits` decimals, in integer
+/// arithmetic (formatting an `f64` would link the float printer, about
+/// 4 KiB of wasm, for a fallback).
+fn plain_amount(amount: i64, digits: u32) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    let abs = amount.unsigned_abs();
+    match 10u64.checked_pow(digits) {
+        Some(scale) if digits > 0 => format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = digits as usize
+        ),
+        _ => format!("{sign}{abs}"),
+    }
 }
 
 /// `2026-11-22` → `Nov 22, 2026` (en-US); the input is shown as is if it is not a date.
@@ -57,4 +74,20 @@ pub fn format_date(iso_date: &str, locale: &str) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_else(|| iso_date.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_amount;
+
+    #[test]
+    fn the_fallback_amount_has_the_currencys_decimals() {
+        assert_eq!(plain_amount(123_456, 2), "1234.56");
+        assert_eq!(plain_amount(5, 2), "0.05");
+        assert_eq!(plain_amount(-5, 2), "-0.05");
+        assert_eq!(plain_amount(0, 2), "0.00");
+        assert_eq!(plain_amount(1_500, 0), "1500");
+        assert_eq!(plain_amount(-1_234, 3), "-1.234");
+        assert_eq!(plain_amount(i64::MIN, 2), "-92233720368547758.08");
+    }
 }
