@@ -15,6 +15,7 @@ use portal_api::{
     AddPaymentMethodRequest, InvoiceDetail, InvoiceListResponse, LoginRequest, PayRequest, Payment,
     PaymentMethod, PaymentMethodListResponse, PortalConfig, SessionResponse, SummaryResponse,
 };
+use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use web_sys::RequestCredentials;
@@ -345,13 +346,11 @@ fn abort_on_cleanup() -> Option<web_sys::AbortSignal> {
     let _owner = Owner::current()?;
     let controller = web_sys::AbortController::new().ok()?;
     let signal = controller.signal();
-    // Kept by the owner (a controller stays on its thread); the owner runs
-    // its cleanups before it drops what it keeps. Aborting after the answer
-    // has come does nothing.
-    let controller = StoredValue::new_local(controller);
-    on_cleanup(move || {
-        controller.try_with_value(web_sys::AbortController::abort);
-    });
+    // Moved into the owner's cleanup (a controller stays on its thread:
+    // `SendWrapper`, rather than the owner's arena, whose storage code would
+    // land in the first load). Aborting after the answer has come does nothing.
+    let controller = SendWrapper::new(controller);
+    on_cleanup(move || controller.abort());
     Some(signal)
 }
 
