@@ -148,3 +148,27 @@ pub struct NewInvoiceLine {
     /// Price of one, minor units (0–100,000,000,000).
     pub unit_amount: i64,
 }
+
+/// `POST /v1/customers/{id}`: the fields to change (absent: unchanged).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCustomer {
+    /// Display name (1–200 characters).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Login email; unique among customers.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The business's own id; unique among customers.
+    #[serde(default)]
+    pub external_id: Option<String>,
+}
+
+/// The answer to `POST /v1/customers/{id}/invitations`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationSent {
+    /// Where the link went.
+    pub sent_to: String,
+    /// RFC 3339: when the link stops working.
+    pub expires_at: String,
+}

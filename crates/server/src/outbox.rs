@@ -2,13 +2,14 @@
 //! stored so that demo mode can show them at `GET /api/dev/outbox`.
 
 use portal_api::OutboxMessage;
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::clock;
 
-/// Stores an email.
+/// Stores an email (in the caller's transaction, if it has one: an email
+/// goes out only with the change it tells of).
 pub async fn send(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     to: &str,
     subject: &str,
     body: &str,
@@ -22,7 +23,7 @@ pub async fn send(
     .bind(body)
     .bind(link)
     .bind(clock::now())
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }

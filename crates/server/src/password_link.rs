@@ -17,7 +17,7 @@ use crate::ids::{random_hex, sha256_hex};
 use crate::outbox;
 use crate::password;
 use crate::session;
-use crate::state::AppState;
+use crate::state::{AppState, Settings};
 
 /// What a link sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,9 +73,11 @@ impl Purpose {
     }
 }
 
-/// Makes a link of `purpose` for `customer` and emails it to `email`.
+/// Makes a link of `purpose` for `customer` and emails it to `email`, on
+/// `conn` (the caller's transaction, if any).
 pub async fn send(
-    state: &AppState,
+    conn: &mut SqliteConnection,
+    settings: &Settings,
     purpose: Purpose,
     customer: &Login,
     email: &str,
@@ -90,14 +92,10 @@ pub async fn send(
     .bind(purpose.as_str())
     .bind(now)
     .bind(now + purpose.lifetime())
-    .execute(&state.pool)
+    .execute(&mut *conn)
     .await?;
-    let link = format!(
-        "{}{}?token={token}",
-        state.settings.public_url,
-        purpose.page()
-    );
-    let business = &state.settings.business_name;
+    let link = format!("{}{}?token={token}", settings.public_url, purpose.page());
+    let business = &settings.business_name;
     let (subject, body) = match purpose {
         Purpose::FirstPassword => (
             format!("Set your password for {business}"),
@@ -114,7 +112,7 @@ pub async fn send(
             ),
         ),
     };
-    outbox::send(&state.pool, email, &subject, &body, Some(&link)).await?;
+    outbox::send(conn, email, &subject, &body, Some(&link)).await?;
     Ok(())
 }
 
@@ -171,7 +169,7 @@ async fn tell_owner(state: &AppState, customer_id: &str) -> Result<(), AppError>
         owner.name, state.settings.public_url
     );
     outbox::send(
-        &state.pool,
+        &mut *state.pool.acquire().await?,
         &owner.email,
         &format!("Your {business} password was changed"),
         &body,

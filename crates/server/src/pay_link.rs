@@ -47,7 +47,7 @@ pub async fn create(
         state.settings.business_name
     );
     outbox::send(
-        &state.pool,
+        &mut *state.pool.acquire().await?,
         &email,
         &format!("Invoice {number} from {}", state.settings.business_name),
         &body,

@@ -127,6 +127,71 @@ pub async fn create(
     Ok(Ok(()))
 }
 
+/// Changes to a customer (absent: unchanged), checked by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct Changes<'a> {
+    /// Display name.
+    pub name: Option<&'a str>,
+    /// Login email, lowercase.
+    pub email: Option<&'a str>,
+    /// The business's own id.
+    pub external_id: Option<&'a str>,
+}
+
+/// Applies `changes` to customer `id` unless another customer has the new
+/// email or external id.
+pub async fn update(
+    conn: &mut SqliteConnection,
+    id: &str,
+    changes: &Changes<'_>,
+) -> Result<Result<(), Taken>, sqlx::Error> {
+    if let Some(email) = changes.email {
+        let taken: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE email = $1 AND id <> $2)",
+        )
+        .bind(email)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken {
+            return Ok(Err(Taken::Email));
+        }
+    }
+    if let Some(external_id) = changes.external_id {
+        let taken: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE external_id = $1 AND id <> $2)",
+        )
+        .bind(external_id)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken {
+            return Ok(Err(Taken::ExternalId));
+        }
+    }
+    sqlx::query(
+        "UPDATE customers SET name = COALESCE($1, name), email = COALESCE($2, email), \
+         external_id = COALESCE($3, external_id) WHERE id = $4",
+    )
+    .bind(changes.name)
+    .bind(changes.email)
+    .bind(changes.external_id)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(Ok(()))
+}
+
+/// Archives customer `id` (no new invoices); archiving again changes nothing.
+pub async fn archive(conn: &mut SqliteConnection, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE customers SET archived_at = COALESCE(archived_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct Filter<'a> {

@@ -112,7 +112,15 @@ async fn ask(
             if asked == Purpose::FirstPassword && needed == Purpose::Reset {
                 tracing::warn!(target: "security", event = "invitation_has_password", %ip, customer = %customer.id, "invitation asked for a customer who has a password; none sent");
             } else {
-                password_link::send(state, needed, &customer, &email, now).await?;
+                password_link::send(
+                    &mut *state.pool.acquire().await?,
+                    &state.settings,
+                    needed,
+                    &customer,
+                    &email,
+                    now,
+                )
+                .await?;
                 tracing::info!(target: "security", event = "password_link_sent", %ip, customer = %customer.id, purpose = ?needed, "password link sent");
             }
         }

@@ -4,18 +4,22 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use portal_api::{BusinessCustomer, CreateCustomer, ErrorCode, Page};
+use portal_api::{
+    BusinessCustomer, CreateCustomer, ErrorCode, InvitationSent, Page, UpdateCustomer,
+};
 use serde::Deserialize;
 
 use crate::audit;
 use crate::clock;
-use crate::customer::record::{self, Filter, NewRecord, Taken};
+use crate::customer::record::{self, Changes, Filter, NewRecord, Taken};
+use crate::customer::Login;
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
 use crate::ids::new_id;
 use crate::json::ApiJson;
+use crate::password_link::{self, Purpose};
 use crate::query::{self, ApiQuery, CursorQuery};
 use crate::state::AppState;
 use crate::v1::auth::Caller;
@@ -30,7 +34,9 @@ const MAX_EXTERNAL_ID: usize = 100;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/customers", get(list).post(create))
-        .route("/customers/{id}", get(retrieve))
+        .route("/customers/{id}", get(retrieve).post(update))
+        .route("/customers/{id}/archive", post(archive))
+        .route("/customers/{id}/invitations", post(invite))
 }
 
 async fn create(
@@ -72,20 +78,8 @@ async fn create(
         parent_id: request.parent.as_deref(),
         created_at: now,
     };
-    match record::create(write.tx(), &new).await? {
-        Ok(()) => {}
-        Err(Taken::Email) => {
-            return Err(AppError::conflict(
-                ErrorCode::AlreadyExists,
-                "email: another customer has this email.",
-            ))
-        }
-        Err(Taken::ExternalId) => {
-            return Err(AppError::conflict(
-                ErrorCode::AlreadyExists,
-                "external_id: another customer has this external id.",
-            ))
-        }
+    if let Err(taken) = record::create(write.tx(), &new).await? {
+        return Err(taken_error(taken));
     }
     audit::record(write.tx(), &key.id, "customer.create", &id, now).await?;
     let created = record::find_in(write.tx(), &id)
@@ -95,6 +89,126 @@ async fn create(
     write
         .finish(StatusCode::CREATED, &created.to_api(), now)
         .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(id): Path<String>,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
+    ApiJson(request): ApiJson<UpdateCustomer>,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let mut write = match write::begin(&state, &key, &idempotency_key, &(&id, &request)).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    if record::find_in(write.tx(), &id).await?.is_none() {
+        return Err(AppError::not_found("customer"));
+    }
+    let email = request.email.as_deref().map(checked_email).transpose()?;
+    let changes = Changes {
+        name: request
+            .name
+            .as_deref()
+            .map(|n| checked_text("name", n, MAX_NAME))
+            .transpose()?,
+        email: email.as_deref(),
+        external_id: request
+            .external_id
+            .as_deref()
+            .map(|e| checked_text("external_id", e, MAX_EXTERNAL_ID))
+            .transpose()?,
+    };
+    if let Err(taken) = record::update(write.tx(), &id, &changes).await? {
+        return Err(taken_error(taken));
+    }
+    audit::record(write.tx(), &key.id, "customer.update", &id, now).await?;
+    let updated = record::find_in(write.tx(), &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    write.finish(StatusCode::OK, &updated.to_api(), now).await
+}
+
+async fn archive(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(id): Path<String>,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let mut write = match write::begin(&state, &key, &idempotency_key, &("archive", &id)).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    if record::find_in(write.tx(), &id).await?.is_none() {
+        return Err(AppError::not_found("customer"));
+    }
+    record::archive(write.tx(), &id, now).await?;
+    audit::record(write.tx(), &key.id, "customer.archive", &id, now).await?;
+    let archived = record::find_in(write.tx(), &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    write.finish(StatusCode::OK, &archived.to_api(), now).await
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(id): Path<String>,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let mut write = match write::begin(&state, &key, &idempotency_key, &("invite", &id)).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    let customer = record::find_in(write.tx(), &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("customer"))?;
+    if customer.has_password {
+        return Err(AppError::conflict(
+            ErrorCode::AlreadyExists,
+            "The customer has a password already; \"Forgot your password?\" on the portal's login page sends them a reset link.",
+        ));
+    }
+    if customer.archived_at.is_some() {
+        return Err(field("customer", "that customer is archived."));
+    }
+    let login = Login {
+        id: customer.id.clone(),
+        name: customer.name.clone(),
+        password_hash: None,
+    };
+    password_link::send(
+        write.tx(),
+        &state.settings,
+        Purpose::FirstPassword,
+        &login,
+        &customer.email,
+        now,
+    )
+    .await?;
+    audit::record(write.tx(), &key.id, "customer.invite", &id, now).await?;
+    let sent = InvitationSent {
+        sent_to: customer.email.clone(),
+        expires_at: clock::rfc3339(now + Purpose::FirstPassword.lifetime()),
+    };
+    write.finish(StatusCode::ACCEPTED, &sent, now).await
+}
+
+/// 409 `already_exists` for the unique value another customer has.
+fn taken_error(taken: Taken) -> AppError {
+    match taken {
+        Taken::Email => AppError::conflict(
+            ErrorCode::AlreadyExists,
+            "email: another customer has this email.",
+        ),
+        Taken::ExternalId => AppError::conflict(
+            ErrorCode::AlreadyExists,
+            "external_id: another customer has this external id.",
+        ),
+    }
 }
 
 async fn retrieve(
