@@ -22,7 +22,7 @@ pub struct SummaryResponse {
 }
 
 /// What happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// An invoice was issued.
@@ -36,11 +36,22 @@ pub enum ActivityKind {
 impl ActivityKind {
     /// The wire name.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvoiceIssued => "invoice_issued",
-            Self::PaymentReceived => "payment_received",
-            Self::DepositReceived => "deposit_received",
-        }
+        Self::NAMES[self as usize]
+    }
+
+    /// Every kind, in declaration order, and their wire names.
+    pub(crate) const ALL: [Self; 3] = [
+        Self::InvoiceIssued,
+        Self::PaymentReceived,
+        Self::DepositReceived,
+    ];
+    pub(crate) const NAMES: &'static [&'static str] =
+        &["invoice_issued", "payment_received", "deposit_received"];
+}
+
+impl<'de> Deserialize<'de> for ActivityKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::wire::deserialize_name(d, Self::NAMES).map(|i| Self::ALL[i])
     }
 }
 

@@ -90,7 +90,7 @@ pub struct SessionResponse {
 }
 
 /// An invoice's status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     /// Not yet due, nothing paid.
@@ -106,12 +106,18 @@ pub enum InvoiceStatus {
 impl InvoiceStatus {
     /// The wire name, e.g. `partially_paid`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Overdue => "overdue",
-            Self::PartiallyPaid => "partially_paid",
-            Self::Paid => "paid",
-        }
+        Self::NAMES[self as usize]
+    }
+
+    /// Every status, in declaration order, and their wire names.
+    pub(crate) const ALL: [Self; 4] = [Self::Open, Self::Overdue, Self::PartiallyPaid, Self::Paid];
+    pub(crate) const NAMES: &'static [&'static str] =
+        &["open", "overdue", "partially_paid", "paid"];
+}
+
+impl<'de> Deserialize<'de> for InvoiceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        wire::deserialize_name(d, Self::NAMES).map(|i| Self::ALL[i])
     }
 }
 
