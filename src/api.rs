@@ -292,6 +292,16 @@ impl Api {
             .await
     }
 
+    /// `POST /api/portal-sessions/redeem`: a portal session's one-time
+    /// token (single sign-on from the business's site) for a session.
+    pub async fn redeem_portal_session(
+        &self,
+        request: &portal_api::RedeemPortalSession,
+    ) -> Result<SessionResponse, ApiError> {
+        self.send(Method::POST, "/api/portal-sessions/redeem", Some(request))
+            .await
+    }
+
     /// `POST /api/password-resets`: "forgot your password?"; the answer is
     /// the same whether the email is on file or not.
     pub async fn request_password_reset(

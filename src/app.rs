@@ -10,8 +10,8 @@ use crate::components::layout::Layout;
 use crate::config::{provide_config, PortalSettings};
 use crate::i18n;
 use crate::lazy_routes::{
-    DepositRoute, InvitationRoute, PayLinkRoute, PayRoute, PaymentMethodsRoute, SetPasswordRoute,
-    SubAccountsRoute,
+    DepositRoute, InvitationRoute, PayLinkRoute, PayRoute, PaymentMethodsRoute, PortalSessionRoute,
+    SetPasswordRoute, SubAccountsRoute,
 };
 use crate::pages::{
     home::HomePage, invoice_detail::InvoiceDetailPage, invoices::InvoicesPage, login::LoginPage,
@@ -53,6 +53,7 @@ pub fn App(
                     <Route path=path!("/forgot-password") view={Lazy::<InvitationRoute>::new()}/>
                     <Route path=path!("/reset-password") view={Lazy::<SetPasswordRoute>::new()}/>
                     <Route path=path!("/sub-accounts") view={Lazy::<SubAccountsRoute>::new()}/>
+                    <Route path=path!("/portal-session") view={Lazy::<PortalSessionRoute>::new()}/>
                 </Routes>
             </Layout>
         </Router>

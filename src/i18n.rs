@@ -201,6 +201,12 @@ pub struct Strings {
     pub link_invalid: &'static str,
     pub request_new_link: &'static str,
     pub password_set: &'static str,
+    /// Heading of the page a portal session's URL opens (single sign-on).
+    pub portal_session_heading: &'static str,
+    /// Beside a payment the business refunded (part of): "Refunded $5.00".
+    pub refunded: &'static str,
+    /// A portal session's URL that no longer works.
+    pub portal_session_dead: &'static str,
     pub nav_sub_accounts: &'static str,
     pub sub_accounts_heading: &'static str,
     pub sub_accounts_intro: &'static str,

@@ -83,6 +83,10 @@ lazy_page!(
     SetPasswordRoute, set_password_page, crate::pages::set_password::SetPasswordPage
 );
 lazy_page!(
+    /// `/portal-session#<token>` (single sign-on from the business's site).
+    PortalSessionRoute, portal_session_page, crate::pages::portal_session::PortalSessionPage
+);
+lazy_page!(
     /// `/sub-accounts`.
     SubAccountsRoute, sub_accounts_page, crate::pages::sub_accounts::SubAccountsPage
 );

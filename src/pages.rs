@@ -10,5 +10,6 @@ pub mod not_found;
 pub mod pay;
 pub mod pay_link;
 pub mod payment_methods;
+pub mod portal_session;
 pub mod set_password;
 pub mod sub_accounts;

@@ -170,6 +170,9 @@ pub static STRINGS: Strings = Strings {
     link_invalid: "Dieser Link funktioniert nicht mehr: Er ist abgelaufen oder wurde schon verwendet. Jeder Link ist nur einmal und nur für begrenzte Zeit verwendbar.",
     request_new_link: "Neuen Link anfordern",
     password_set: "Ihr Passwort ist festgelegt. Sie sind jetzt angemeldet.",
+    refunded: "Erstattet",
+    portal_session_heading: "Anmeldung läuft",
+    portal_session_dead: "Dieser Anmeldelink funktioniert nicht mehr: Er ist abgelaufen oder wurde schon verwendet. Gehen Sie zurück zur Website, von der Sie kamen, und öffnen Sie das Portal erneut, oder melden Sie sich mit E-Mail-Adresse und Passwort an.",
     nav_sub_accounts: "Unterkonten",
     sub_accounts_heading: "Unterkonten",
     sub_accounts_intro: "Ihre Kunden und ihre offenen Beträge. Deren Karten und Zahlungsdaten bleiben privat.",
@@ -256,6 +259,7 @@ fn api_words(code: ErrorCode) -> Option<&'static str> {
         | ErrorCode::InvalidIdempotencyKey
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::PaymentNotPending
+        | ErrorCode::NotRefundable
         | ErrorCode::Unknown => None,
     }
 }

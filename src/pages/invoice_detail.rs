@@ -91,7 +91,10 @@ fn DetailView(d: InvoiceDetail) -> impl IntoView {
                                     <th scope="row" data-label=t.date>{format_date(p.created_at.get(..10).unwrap_or(&p.created_at), t.tag)}</th>
                                     <td data-label=t.card>{p.card.map(|c| format!("{} •••• {}", c.brand, c.last4))}</td>
                                     <td data-label=t.reference>{p.reference}</td>
-                                    <td data-label=t.amount class="pt-num">{format_money(&p.amount, t.tag)}</td>
+                                    <td data-label=t.amount class="pt-num">
+                                        {format_money(&p.amount, t.tag)}
+                                        {p.refunded.map(|r| view! { <span class="pt-refunded">{format!("{} {}", t.refunded, format_money(&r, t.tag))}</span> })}
+                                    </td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

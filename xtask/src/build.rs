@@ -94,7 +94,7 @@ fn start_spa(toolchain: &Toolchain, dist: &Path) -> Result<StartScript, Error> {
 
 /// Where each split-off page lives, as `src/app.rs` routes it (a pattern of
 /// the path, for the start script).
-const PAGE_PATHS: [(&str, &str); 7] = [
+const PAGE_PATHS: [(&str, &str); 8] = [
     ("pay_page", "^/invoices/[^/]+/pay$"),
     ("payment_methods_page", "^/payment-methods$"),
     ("deposit_page", "^/deposit$"),
@@ -102,6 +102,7 @@ const PAGE_PATHS: [(&str, &str); 7] = [
     ("invitation_page", "^/invitation$"),
     ("set_password_page", "^/accept-invitation$"),
     ("sub_accounts_page", "^/sub-accounts$"),
+    ("portal_session_page", "^/portal-session$"),
 ];
 
 /// The start script's lines that preload the wasm of the page the visit

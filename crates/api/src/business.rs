@@ -1,6 +1,14 @@
 //! The business API (`/v1`, server to server, `Authorization: Bearer
 //! psk_…`): what a business's own systems send and get back.
 
+mod links;
+mod payments;
+mod portal_sessions;
+
+pub use links::*;
+pub use payments::*;
+pub use portal_sessions::*;
+
 use serde::{Deserialize, Serialize};
 
 /// One page of a list, newest first; ask for the next with

@@ -71,6 +71,9 @@ wire_enum! {
         /// 409: an object with this unique value (an email, an external
         /// id) exists (business API).
         AlreadyExists = "already_exists",
+        /// 409: the payment cannot be refunded (not succeeded, refunded in
+        /// full, or a deposit whose credit was spent) (business API).
+        NotRefundable = "not_refundable",
     }
 }
 

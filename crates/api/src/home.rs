@@ -100,6 +100,9 @@ pub struct InvoicePayment {
     pub card: Option<CardSummary>,
     /// The receipt reference, once it succeeded.
     pub reference: Option<String>,
+    /// What the business has refunded of it, if anything.
+    #[serde(default)]
+    pub refunded: Option<Money>,
 }
 
 /// `GET /api/invoices/{id}`.

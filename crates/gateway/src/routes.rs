@@ -5,6 +5,7 @@ mod charges;
 mod customers;
 mod frame;
 mod payment_methods;
+mod refunds;
 mod sandbox;
 mod tokens;
 
@@ -51,7 +52,9 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .route("/v1/charges", post(charges::create))
         .route("/v1/charges/{id}", get(charges::get))
-        .route("/v1/charges/{id}/cancel", post(charges::cancel));
+        .route("/v1/charges/{id}/cancel", post(charges::cancel))
+        .route("/v1/refunds", post(refunds::create))
+        .route("/v1/refunds/{id}", get(refunds::get));
 
     let open = Router::new()
         .route(

@@ -18,6 +18,7 @@ mod gateway {
     mod idempotency;
     mod payment_methods;
     mod rate_limit;
+    mod refunds;
     mod startup;
     mod tokens;
 }

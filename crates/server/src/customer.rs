@@ -118,6 +118,24 @@ pub async fn add_credit(
     Ok(())
 }
 
+/// Takes `amount` off the customer's credit (a refunded deposit); false,
+/// and nothing taken, when less than that is left.
+pub async fn take_credit(
+    conn: &mut SqliteConnection,
+    id: &str,
+    amount: i64,
+) -> Result<bool, sqlx::Error> {
+    let taken = sqlx::query(
+        "UPDATE customers SET credit_balance = credit_balance - ? WHERE id = ? AND credit_balance >= ?",
+    )
+    .bind(amount)
+    .bind(id)
+    .bind(amount)
+    .execute(conn)
+    .await?;
+    Ok(taken.rows_affected() > 0)
+}
+
 /// A reseller's sub-accounts, by name.
 pub async fn children(pool: &SqlitePool, parent_id: &str) -> Result<Vec<Child>, sqlx::Error> {
     sqlx::query_as("SELECT id, name, email FROM customers WHERE parent_id = ? ORDER BY name")

@@ -379,8 +379,16 @@ pub async fn payment_link(state: &AppState) -> Result<Option<String>, ServerErro
     let Some(invoice) = invoice::newest_unpaid_of(&state.pool, "grace@example.com").await? else {
         return Ok(None);
     };
-    let link = pay_link::create(state, &invoice, pay_link::DEFAULT_LIFETIME)
-        .await
-        .map_err(|e| ServerError::Demo(e.to_string()))?;
-    Ok(Some(link.url))
+    let mut conn = state.pool.acquire().await?;
+    let link = pay_link::create(
+        &mut conn,
+        &state.settings,
+        &invoice,
+        pay_link::DEFAULT_LIFETIME,
+        true,
+        clock::now(),
+    )
+    .await
+    .map_err(|e| ServerError::Demo(e.to_string()))?;
+    Ok(Some(pay_link::url(&state.settings, &link)))
 }

@@ -133,6 +133,21 @@ pub struct GatewayCharge {
     pub challenge: Option<GatewayChallenge>,
 }
 
+/// A refund at the gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GatewayRefund {
+    /// `re_…`.
+    pub id: String,
+    /// The charge refunded.
+    pub charge: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Currency.
+    pub currency: String,
+    /// `succeeded` (or `failed`).
+    pub status: String,
+}
+
 /// A gateway call failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum GatewayError {
@@ -197,4 +212,12 @@ pub trait Gateway: Send + Sync + 'static {
     /// Ends a charge still waiting for its code step (`canceled`: no code
     /// passes it afterwards); any other charge is answered as it is.
     fn cancel_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge>;
+    /// Refunds `amount` of a succeeded charge, at most once per
+    /// `idempotency_key`; never more in all than the charge took.
+    fn refund<'a>(
+        &'a self,
+        charge: &'a str,
+        amount: i64,
+        idempotency_key: &'a str,
+    ) -> GatewayFuture<'a, GatewayRefund>;
 }

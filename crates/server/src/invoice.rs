@@ -215,24 +215,29 @@ pub async fn number(pool: &SqlitePool, id: &str) -> Result<Option<String>, sqlx:
         .await
 }
 
-/// Whose invoice it is.
-pub async fn customer_of(pool: &SqlitePool, id: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT customer_id FROM invoices WHERE id = ?")
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+/// Who an invoice is sent to, and what is left to pay on it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Recipient {
+    /// The invoice's number (`INV-0042`).
+    pub number: String,
+    /// Its customer's email.
+    pub email: String,
+    /// Its customer's name.
+    pub name: String,
+    /// Left to pay.
+    pub balance_due: i64,
 }
 
-/// Who an invoice is sent to: its number, and its customer's email and name.
+/// Who invoice `id` is sent to.
 pub async fn recipient(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: &str,
-) -> Result<Option<(String, String, String)>, sqlx::Error> {
+) -> Result<Option<Recipient>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.number, c.email, c.name FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?",
+        "SELECT i.number, c.email, c.name, i.balance_due FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(conn)
     .await
 }
 

@@ -272,6 +272,11 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         Ok(n) => tracing::info!(payments = n, "resumed unfinished payments"),
         Err(e) => tracing::error!(error = %e, "could not resume unfinished payments"),
     }
+    match crate::refund::recover(&state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(refunds = n, "resumed unfinished refunds"),
+        Err(e) => tracing::error!(error = %e, "could not resume unfinished refunds"),
+    }
     let router = app::app(state.clone());
     let portal = tokio::spawn(async move {
         axum::serve(

@@ -11,6 +11,7 @@ mod password_links;
 mod pay_links;
 mod payment_methods;
 mod payments;
+mod portal_sessions;
 mod session;
 mod sub_accounts;
 mod summary;
@@ -32,5 +33,6 @@ pub fn router() -> Router<AppState> {
         .merge(sub_accounts::router())
         .merge(outbox::router())
         .merge(pay_links::router())
+        .merge(portal_sessions::router())
         .merge(openapi::router())
 }

@@ -8,6 +8,9 @@ mod audit_log;
 mod auth;
 mod customers;
 mod invoices;
+mod payment_links;
+mod payments;
+mod portal_sessions;
 mod write;
 
 use axum::middleware;
@@ -25,6 +28,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(customers::router())
         .merge(invoices::router())
+        .merge(payment_links::router())
+        .merge(payments::router())
+        .merge(portal_sessions::router())
         .merge(audit_log::router())
         .fallback(|| async { AppError::not_found("endpoint of the business API") })
         .layer(middleware::from_fn_with_state(

@@ -13,10 +13,13 @@ mod server {
     mod accounts;
     mod browser_headers;
     mod business_api;
+    mod business_payment_links;
+    mod business_payments;
     mod c4_no_card_data;
     mod cards;
     mod csrf_cors;
     mod dev_endpoints;
+    mod e3_portal_sessions;
     mod fuzz;
     mod invoices;
     mod launching;

@@ -113,7 +113,7 @@ fn parse(body: &Value) -> Result<ChargeRequest<'_>, ApiError> {
     })
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
     let value = headers.get("idempotency-key").ok_or_else(|| {
         ApiError::bad_request(
             "idempotency_key_required",
@@ -376,6 +376,7 @@ pub(crate) async fn charge_json(
     .await?
     .ok_or_else(|| ApiError::not_found("charge_not_found", "No such charge."))?;
     let challenge = challenges::for_charge(conn, &row.id).await?;
+    let amount_refunded = super::refunds::refunded(conn, &row.id).await?;
     let mut charge = json!({
         "id": row.id,
         "object": "charge",
@@ -387,6 +388,7 @@ pub(crate) async fn charge_json(
         "card": row.card.to_json(),
         "created": row.created_at,
         "retryable": row.decline_code.as_deref() == Some("processing_error"),
+        "amount_refunded": amount_refunded,
     });
     let message = match (row.status.as_str(), &challenge) {
         ("requires_action", Some(c)) => Some(format!(

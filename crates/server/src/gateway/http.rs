@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{
     ChargeRequest, ChargeSource, Gateway, GatewayCharge, GatewayError, GatewayFuture,
-    GatewayPaymentMethod,
+    GatewayPaymentMethod, GatewayRefund,
 };
 
 /// Talks to a gateway over HTTP with its secret key.
@@ -198,6 +198,22 @@ impl Gateway for HttpGateway {
         Box::pin(async move {
             let path = format!("/v1/charges/{id}/cancel");
             self.send(self.request(Method::POST, &path)).await
+        })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        charge: &'a str,
+        amount: i64,
+        idempotency_key: &'a str,
+    ) -> GatewayFuture<'a, GatewayRefund> {
+        Box::pin(async move {
+            self.send(
+                self.request(Method::POST, "/v1/refunds")
+                    .header("Idempotency-Key", idempotency_key)
+                    .json(&json!({"charge": charge, "amount": amount})),
+            )
+            .await
         })
     }
 }

@@ -2,8 +2,8 @@
 //! (the writes are in [`crate::payment`]).
 
 use portal_api::{
-    CardSummary, Decline, DeclineCode, InvoicePayment, Money, Payment, PaymentChallenge,
-    PaymentKind, PaymentStatus, Receipt,
+    BusinessPayment, CardSummary, Decline, DeclineCode, InvoicePayment, Money, Payment,
+    PaymentChallenge, PaymentKind, PaymentStatus, Receipt,
 };
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
@@ -105,6 +105,45 @@ pub async fn find_by_link(
         .filter(|row| row.via_link && row.invoice_id.as_deref() == Some(invoice_id)))
 }
 
+/// Which payments a business API list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter<'a> {
+    /// Of one customer.
+    pub customer_id: Option<&'a str>,
+    /// Of one invoice.
+    pub invoice_id: Option<&'a str>,
+    /// In one state.
+    pub status: Option<PaymentStatus>,
+}
+
+/// Up to `limit` payments newest first, after the one at `(created_at, id)`
+/// if given; and whether more follow (the business API's list).
+pub async fn page_of(
+    pool: &SqlitePool,
+    filter: &Filter<'_>,
+    limit: u32,
+    after: Option<(i64, &str)>,
+) -> Result<(Vec<PaymentRow>, bool), sqlx::Error> {
+    let (after_at, after_id) = after.unwrap_or((i64::MAX, ""));
+    let mut rows: Vec<PaymentRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments \
+         WHERE ($1 IS NULL OR customer_id = $1) AND ($2 IS NULL OR invoice_id = $2) AND ($3 IS NULL OR status = $3) \
+         AND (created_at < $4 OR (created_at = $4 AND id < $5)) \
+         ORDER BY created_at DESC, id DESC LIMIT $6"
+    ))
+    .bind(filter.customer_id)
+    .bind(filter.invoice_id)
+    .bind(filter.status.map(PaymentStatus::as_str))
+    .bind(after_at)
+    .bind(after_id)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    Ok((rows, has_more))
+}
+
 /// How many payments a customer has made.
 pub async fn count(pool: &SqlitePool, customer_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE customer_id = ?")
@@ -150,9 +189,11 @@ pub async fn of_invoice(
         card_exp_month: Option<i64>,
         card_exp_year: Option<i64>,
         receipt_reference: Option<String>,
+        refunded: i64,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, amount, currency, status, created_at, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference \
+        "SELECT id, amount, currency, status, created_at, card_brand, card_last4, card_exp_month, card_exp_year, receipt_reference, \
+         (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.payment_id = payments.id AND r.status = 'succeeded') AS refunded \
          FROM payments WHERE invoice_id = ? AND customer_id = ? ORDER BY created_at DESC, id",
     )
     .bind(invoice_id)
@@ -163,6 +204,10 @@ pub async fn of_invoice(
         .into_iter()
         .map(|r| InvoicePayment {
             id: r.id,
+            refunded: (r.refunded > 0).then(|| Money {
+                amount: r.refunded,
+                currency: r.currency.clone(),
+            }),
             amount: Money {
                 amount: r.amount,
                 currency: r.currency,
@@ -340,6 +385,35 @@ pub fn card_of(
 }
 
 impl PaymentRow {
+    /// The business API's view, with its refunds.
+    pub fn to_business(&self, refunds: &[crate::refund::record::RefundRow]) -> BusinessPayment {
+        BusinessPayment {
+            id: self.id.clone(),
+            customer: self.customer_id.clone(),
+            invoice: self.invoice_id.clone(),
+            kind: self.kind,
+            status: self.status,
+            amount: self.amount,
+            currency: self.currency.clone(),
+            amount_refunded: refunds
+                .iter()
+                .filter(|r| r.status == "succeeded")
+                .map(|r| r.amount)
+                .sum(),
+            card: card_of(
+                self.card_brand.clone(),
+                self.card_last4.clone(),
+                self.card_exp_month,
+                self.card_exp_year,
+            ),
+            decline_code: matches!(self.status, PaymentStatus::Declined | PaymentStatus::Failed)
+                .then(|| decline_code(self.decline_code.as_deref())),
+            via_link: self.via_link,
+            created_at: clock::rfc3339(self.created_at),
+            refunds: refunds.iter().map(|r| r.to_api()).collect(),
+        }
+    }
+
     /// The wire form.
     pub fn to_api(
         &self,

@@ -240,7 +240,6 @@ pub fn document(server: &str) -> Value {
             "/api/password-resets": {"post": op("Forgot password: ask for a link to choose a new one", "accounts", Some("PasswordResetRequest"), ("202", Some("InvitationResponse")), &["400", "403", "413", "415", "429"], none.clone())},
             "/api/password-resets/accept": {"post": op("Choose a new password with a reset token", "accounts", Some("AcceptPasswordResetRequest"), ("200", Some("SessionResponse")), &["400", "403", "413", "415", "429"], none.clone())},
             "/api/dev/outbox": {"get": op("Emails sent (--demo --dev-outbox, loopback clients only)", "dev", None, ("200", Some("OutboxResponse")), &["404"], none.clone())},
-            "/api/dev/payment-links": {"post": op("Make a payment link (demo mode only)", "dev", Some("CreatePaymentLinkRequest"), ("201", Some("CreatedPaymentLink")), &["400", "401", "403", "404", "413", "415"], none.clone())},
             "/api/sub-accounts": {"get": op("A reseller's sub-accounts and balances", "accounts", None, ("200", Some("SubAccountListResponse")), &["401"], none.clone())},
             "/api/pay-links/{token}": {"get": op("The invoice a payment link pays", "payment-links", None, ("200", Some("PaymentLinkResponse")), &["400", "404", "410"], token.clone())},
             "/api/pay-links/{token}/payments": {"post": op("Pay through a payment link", "payment-links", Some("PayRequest"), ("200", Some("Payment")), &["400", "403", "404", "409", "410", "413", "415", "429", "502"], Value::Array(link_pay_params))},

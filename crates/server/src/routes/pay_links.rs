@@ -1,34 +1,26 @@
 //! Payment links: `GET /api/pay-links/{token}` shows the link's invoice,
-//! and its payments are made and read under it. Creating links is the
-//! business's job; demo mode offers `POST /api/dev/payment-links` to the
-//! invoice's owner.
+//! and its payments are made and read under it. Making and revoking links
+//! is the business's (`/v1/payment-links`).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use portal_api::{
-    CreatePaymentLinkRequest, CreatedPaymentLink, ErrorCode, PayRequest, Payment,
-    PaymentLinkResponse,
-};
+use portal_api::{PayRequest, Payment, PaymentLinkResponse};
 
 use crate::client_ip::ClientIp;
 use crate::customer;
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
-use crate::invoice;
 use crate::json::ApiJson;
-use crate::pay_link::{self, DEFAULT_LIFETIME, MAX_LIFETIME};
+use crate::pay_link::{self, Use};
 use crate::payment::{self, record, NewPayment};
-use crate::session::Session;
 use crate::state::AppState;
 use crate::statement;
 
 /// The routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/dev/payment-links", post(create))
         .route("/api/pay-links/{token}", get(show))
         .route("/api/pay-links/{token}/payments", post(pay))
         .route("/api/pay-links/{token}/payments/{id}", get(read))
@@ -38,41 +30,11 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-/// Demo mode only, and only for the invoice's owner: a link shows the
-/// customer's name, lines and payments, so nobody else may have one made
-/// (the business API replaces this endpoint).
-async fn create(
-    State(state): State<AppState>,
-    session: Result<Session, AppError>,
-    ApiJson(request): ApiJson<CreatePaymentLinkRequest>,
-) -> Result<(StatusCode, Json<CreatedPaymentLink>), AppError> {
-    if !state.settings.demo {
-        return Err(AppError::not_found("endpoint"));
-    }
-    let session = session?;
-    let owner = invoice::customer_of(&state.pool, &request.invoice_id).await?;
-    if owner.as_deref() != Some(session.customer_id.as_str()) {
-        tracing::warn!(target: "security", event = "idor_or_missing", customer = %session.customer_id, requested = %crate::log_safe::clean(&request.invoice_id), resource = "invoice", "payment link for an invoice not the customer's");
-        return Err(AppError::not_found("invoice"));
-    }
-    let lifetime = request.expires_in.unwrap_or(DEFAULT_LIFETIME);
-    if !(60..=MAX_LIFETIME).contains(&lifetime) {
-        return Err(AppError::bad_request(
-            ErrorCode::InvalidField,
-            "expires_in: from 60 seconds to 30 days.",
-        ));
-    }
-    Ok((
-        StatusCode::CREATED,
-        Json(pay_link::create(&state, &request.invoice_id, lifetime).await?),
-    ))
-}
-
 async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
 ) -> Result<Json<PaymentLinkResponse>, AppError> {
-    let target = pay_link::resolve(&state, &token).await?;
+    let target = pay_link::resolve(&state, &token, Use::Pay).await?;
     let mut invoice =
         statement::invoice_detail(&state.pool, &target.customer_id, &target.invoice_id)
             .await?
@@ -97,7 +59,7 @@ async fn pay(
     key: Result<IdempotencyKey, AppError>,
     ApiJson(request): ApiJson<PayRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    let target = pay_link::resolve(&state, &token).await?;
+    let target = pay_link::resolve(&state, &token, Use::Pay).await?;
     let new = NewPayment::from_request(
         &target.customer_id,
         Some(target.invoice_id),
@@ -117,8 +79,9 @@ async fn link_payment(
     state: &AppState,
     token: &str,
     id: &str,
+    usage: Use,
 ) -> Result<record::PaymentRow, AppError> {
-    let target = pay_link::resolve(state, token).await?;
+    let target = pay_link::resolve(state, token, usage).await?;
     record::find_by_link(&state.pool, &target.invoice_id, id)
         .await?
         .ok_or_else(|| AppError::not_found("payment"))
@@ -128,7 +91,7 @@ async fn read(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,
 ) -> Result<Json<Payment>, AppError> {
-    let row = link_payment(&state, &token, &id).await?;
+    let row = link_payment(&state, &token, &id, Use::Read).await?;
     let row = payment::refresh(&state, row).await?;
     Ok(Json(payment::to_api(&state, &row).await?))
 }
@@ -137,7 +100,7 @@ async fn confirm(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,
 ) -> Result<Json<Payment>, AppError> {
-    let row = link_payment(&state, &token, &id).await?;
+    let row = link_payment(&state, &token, &id, Use::Pay).await?;
     let row = payment::confirm(&state, row).await?;
     Ok(Json(payment::to_api(&state, &row).await?))
 }

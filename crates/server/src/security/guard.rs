@@ -53,8 +53,13 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             tracing::warn!(target: "security", event = "csrf_rejected", reason = "missing X-Requested-With", %ip, path = %redact(request.uri().path()));
             return csrf_failed();
         }
-        // Logging in replaces any session, so it needs no token of the old one.
-        let login = method == Method::POST && request.uri().path() == "/api/session";
+        // Logging in (with a password or a portal session) replaces any
+        // session, so it needs no token of the old one.
+        let login = method == Method::POST
+            && matches!(
+                request.uri().path(),
+                "/api/session" | "/api/portal-sessions/redeem"
+            );
         if let (Some(s), false) = (&current, login) {
             let sent = headers
                 .get("x-csrf-token")

@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use super::harness::{new_card, req, saved, Harness};
+use super::harness::{make_key, new_card, req, saved, v1, Harness};
 
 #[tokio::test]
 async fn summary_matches_the_invoices() {
@@ -230,16 +230,23 @@ async fn expired_payment_links_are_gone() {
     let h = Harness::start().await;
     let ada = h.ada().await;
     let (invoice, _) = h.invoice(&ada, "open").await;
-    let created = h
-        .call(
-            Method::POST,
-            "/api/dev/payment-links",
-            Some(&ada),
-            Some(json!({"invoice_id": invoice, "expires_in": 60})),
-        )
-        .await;
+    let key = make_key(&h, "billing").await;
+    let created = v1(
+        &h,
+        Method::POST,
+        "/v1/payment-links",
+        Some(&key),
+        Some("short-link"),
+        Some(json!({"invoice": invoice, "expires_in": 60})),
+    )
+    .await;
     assert_eq!(created.status, StatusCode::CREATED);
-    let token = created.body["token"].as_str().unwrap();
+    let token = created.body["url"]
+        .as_str()
+        .unwrap()
+        .rsplit("/pay/")
+        .next()
+        .unwrap();
     let parts: Vec<&str> = token.split('.').collect();
     let forged = format!(
         "{}.{}.{}",

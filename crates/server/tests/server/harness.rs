@@ -7,7 +7,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use portal_server::{launch, Config, Launched};
+use portal_server::{launch, Config, KeysCommand, Launched};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -307,4 +307,50 @@ pub fn new_card(amount: i64, token: &str, save: bool, make_default: bool) -> Val
         "source": {"type": "new_card", "token": token, "save": save, "make_default": make_default},
         "billing_address": billing(),
     })
+}
+
+/// Makes a key with the `keys create` command, on the harness's database.
+pub async fn make_key(h: &Harness, name: &str) -> String {
+    let config = Config::ephemeral(
+        h.dir.path().join("portal.db").display().to_string(),
+        h.dir.path().join("gateway.db").display().to_string(),
+    );
+    let lines = portal_server::keys(&config, &KeysCommand::Create { name: name.into() })
+        .await
+        .unwrap();
+    lines
+        .iter()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("psk_")
+                .map(|rest| format!("psk_{rest}"))
+        })
+        .unwrap_or_else(|| panic!("no key printed: {lines:?}"))
+}
+
+/// A `/v1` request with `key` (if any), an `Idempotency-Key` (if any) and a
+/// JSON body (if any).
+pub async fn v1(
+    h: &Harness,
+    method: Method,
+    path: &str,
+    key: Option<&str>,
+    idempotency_key: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    let mut builder = Request::builder().method(method).uri(path);
+    if let Some(key) = key {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {key}"));
+    }
+    if let Some(k) = idempotency_key {
+        builder = builder.header("idempotency-key", k);
+    }
+    let request = match body {
+        Some(b) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
+        None => builder.body(Body::empty()).unwrap(),
+    };
+    h.send(request).await
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::http::{Method, StatusCode};
 use portal_server::gateway::{
     ChargeRequest, Gateway, GatewayCharge, GatewayError, GatewayFuture, GatewayPaymentMethod,
+    GatewayRefund,
 };
 use serde_json::json;
 
@@ -502,6 +503,14 @@ impl Gateway for DropFirstAnswer {
     }
     fn cancel_charge<'a>(&'a self, id: &'a str) -> GatewayFuture<'a, GatewayCharge> {
         self.inner.cancel_charge(id)
+    }
+    fn refund<'a>(
+        &'a self,
+        charge: &'a str,
+        amount: i64,
+        key: &'a str,
+    ) -> GatewayFuture<'a, GatewayRefund> {
+        self.inner.refund(charge, amount, key)
     }
 }
 
