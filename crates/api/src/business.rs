@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// One page of a list, newest first; ask for the next with
 /// `starting_after=<the last item's id>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items.
     pub data: Vec<T>,
@@ -15,6 +16,7 @@ pub struct Page<T> {
 
 /// A customer as the business sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessCustomer {
     /// `cus_…`.
     pub id: String,
@@ -36,6 +38,7 @@ pub struct BusinessCustomer {
 
 /// `POST /v1/customers`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomer {
     /// Display name (1–200 characters).
@@ -52,6 +55,7 @@ pub struct CreateCustomer {
 
 /// One write made through the business API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Increasing number.
     pub id: String,
@@ -68,6 +72,7 @@ pub struct AuditEntry {
 /// An invoice as the business sees it (amounts in minor units of
 /// `currency`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessInvoice {
     /// `inv_…`.
     pub id: String,
@@ -99,6 +104,7 @@ pub struct BusinessInvoice {
 
 /// One line of an invoice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessInvoiceLine {
     /// What was sold.
     pub description: String,
@@ -112,6 +118,7 @@ pub struct BusinessInvoiceLine {
 
 /// `POST /v1/invoices`: the server computes the total from the lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateInvoice {
     /// The customer's `cus_…` (not archived).
@@ -139,6 +146,7 @@ pub struct CreateInvoice {
 
 /// A line of [`CreateInvoice`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoiceLine {
     /// What was sold (1–500 characters).
@@ -151,6 +159,7 @@ pub struct NewInvoiceLine {
 
 /// `POST /v1/customers/{id}`: the fields to change (absent: unchanged).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomer {
     /// Display name (1–200 characters).
@@ -166,6 +175,7 @@ pub struct UpdateCustomer {
 
 /// The answer to `POST /v1/customers/{id}/invitations`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationSent {
     /// Where the link went.
     pub sent_to: String,

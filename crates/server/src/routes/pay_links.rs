@@ -38,9 +38,14 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// Make a payment link for an invoice (demo mode only).
+///
 /// Demo mode only, and only for the invoice's owner: a link shows the
 /// customer's name, lines and payments, so nobody else may have one made
 /// (the business API replaces this endpoint).
+#[utoipa::path(post, path = "/api/dev/payment-links", tag = "dev",
+    request_body = CreatePaymentLinkRequest,
+    responses((status = 201, body = CreatedPaymentLink), (status = 400), (status = 401), (status = 404), (status = 413), (status = 415)))]
 async fn create(
     State(state): State<AppState>,
     session: Result<Session, AppError>,
@@ -68,6 +73,10 @@ async fn create(
     ))
 }
 
+/// The invoice a payment link pays.
+#[utoipa::path(get, path = "/api/pay-links/{token}", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token")),
+    responses((status = 200, body = PaymentLinkResponse), (status = 400), (status = 404), (status = 410)))]
 async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -90,6 +99,11 @@ async fn show(
     }))
 }
 
+/// Pay through a payment link (no login).
+#[utoipa::path(post, path = "/api/pay-links/{token}/payments", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token"), ("Idempotency-Key" = String, Header, description = "1 to 255 printable ASCII characters, unique per payment: a retry with the same key answers the same payment.")),
+    request_body = PayRequest,
+    responses((status = 200, body = Payment), (status = 400), (status = 404), (status = 409), (status = 410), (status = 413), (status = 415), (status = 429), (status = 502)))]
 async fn pay(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -124,6 +138,10 @@ async fn link_payment(
         .ok_or_else(|| AppError::not_found("payment"))
 }
 
+/// A link payment's true state.
+#[utoipa::path(get, path = "/api/pay-links/{token}/payments/{id}", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token"), ("id" = String, Path, description = "Payment id")),
+    responses((status = 200, body = Payment), (status = 400), (status = 404), (status = 410)))]
 async fn read(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,
@@ -133,6 +151,10 @@ async fn read(
     Ok(Json(payment::to_api(&state, &row).await?))
 }
 
+/// Record a link payment's outcome after the code step.
+#[utoipa::path(post, path = "/api/pay-links/{token}/payments/{id}/confirm", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token"), ("id" = String, Path, description = "Payment id")),
+    responses((status = 200, body = Payment), (status = 400), (status = 404), (status = 409), (status = 410)))]
 async fn confirm(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,
