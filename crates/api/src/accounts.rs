@@ -6,6 +6,7 @@ use crate::{InvoiceDetail, Money};
 
 /// `POST /api/invitations`: ask for a link to set a password.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvitationRequest {
     /// An email the business has on file.
@@ -15,6 +16,7 @@ pub struct InvitationRequest {
 /// The answer to an invitation or password-reset request: the same whether
 /// the email is on file or not.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationResponse {
     /// E.g. "If this email is on file, we sent a link to set your password."
     pub message: String,
@@ -22,6 +24,7 @@ pub struct InvitationResponse {
 
 /// `POST /api/invitations/accept`: set a password with the link's token; logs in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitationRequest {
     /// The token from the link.
@@ -34,6 +37,7 @@ pub struct AcceptInvitationRequest {
 /// file who has a password gets a reset link by email, one who has none an
 /// invitation; the answer is the same for every email.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     /// An email the business has on file.
@@ -43,6 +47,7 @@ pub struct PasswordResetRequest {
 /// `POST /api/password-resets/accept`: choose a new password with the reset
 /// link's token; ends every other session and logs in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptPasswordResetRequest {
     /// The token from the link.
@@ -53,6 +58,7 @@ pub struct AcceptPasswordResetRequest {
 
 /// One email "sent" (demo mode only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxMessage {
     /// Recipient.
     pub to: String,
@@ -68,6 +74,7 @@ pub struct OutboxMessage {
 
 /// `GET /api/dev/outbox` (demo mode only): newest last.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutboxResponse {
     /// The messages.
     pub messages: Vec<OutboxMessage>,
@@ -75,6 +82,7 @@ pub struct OutboxResponse {
 
 /// A reseller's sub-account: balances only, never cards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubAccount {
     /// Customer id.
     pub id: String,
@@ -92,6 +100,7 @@ pub struct SubAccount {
 
 /// `GET /api/sub-accounts`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubAccountListResponse {
     /// The sub-accounts.
     pub sub_accounts: Vec<SubAccount>,
@@ -99,6 +108,7 @@ pub struct SubAccountListResponse {
 
 /// `GET /api/pay-links/{token}`: the one invoice a payment link pays.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentLinkResponse {
     /// The business.
     pub business_name: String,
@@ -107,27 +117,5 @@ pub struct PaymentLinkResponse {
     /// The invoice.
     pub invoice: InvoiceDetail,
     /// Unix seconds when the link stops working.
-    pub expires_at: i64,
-}
-
-/// `POST /api/dev/payment-links` (demo mode): make a signed link for an invoice.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreatePaymentLinkRequest {
-    /// The invoice.
-    pub invoice_id: String,
-    /// Lifetime in seconds (default 7 days, at most 30 days).
-    #[serde(default)]
-    pub expires_in: Option<u32>,
-}
-
-/// A created payment link.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CreatedPaymentLink {
-    /// The portal URL to send (`{public_url}/pay/{token}`).
-    pub url: String,
-    /// The token.
-    pub token: String,
-    /// Unix seconds.
     pub expires_at: i64,
 }

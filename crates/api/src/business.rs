@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// One page of a list, newest first; ask for the next with
 /// `starting_after=<the last item's id>`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items.
     pub data: Vec<T>,
@@ -23,6 +24,7 @@ pub struct Page<T> {
 
 /// A customer as the business sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessCustomer {
     /// `cus_…`.
     pub id: String,
@@ -44,6 +46,7 @@ pub struct BusinessCustomer {
 
 /// `POST /v1/customers`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateCustomer {
     /// Display name (1–200 characters).
@@ -60,6 +63,7 @@ pub struct CreateCustomer {
 
 /// One write made through the business API.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Increasing number.
     pub id: String,
@@ -76,6 +80,7 @@ pub struct AuditEntry {
 /// An invoice as the business sees it (amounts in minor units of
 /// `currency`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessInvoice {
     /// `inv_…`.
     pub id: String,
@@ -107,6 +112,7 @@ pub struct BusinessInvoice {
 
 /// One line of an invoice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessInvoiceLine {
     /// What was sold.
     pub description: String,
@@ -120,6 +126,7 @@ pub struct BusinessInvoiceLine {
 
 /// `POST /v1/invoices`: the server computes the total from the lines.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateInvoice {
     /// The customer's `cus_…` (not archived).
@@ -147,6 +154,7 @@ pub struct CreateInvoice {
 
 /// A line of [`CreateInvoice`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewInvoiceLine {
     /// What was sold (1–500 characters).
@@ -159,6 +167,7 @@ pub struct NewInvoiceLine {
 
 /// `POST /v1/customers/{id}`: the fields to change (absent: unchanged).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateCustomer {
     /// Display name (1–200 characters).
@@ -174,6 +183,7 @@ pub struct UpdateCustomer {
 
 /// The answer to `POST /v1/customers/{id}/invitations`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationSent {
     /// Where the link went.
     pub sent_to: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A card as the portal describes it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CardSummary {
     /// Brand id (`visa`, `mastercard`, `amex`, …).
     pub brand: String,
@@ -18,6 +19,7 @@ pub struct CardSummary {
 
 /// A billing address.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BillingAddress {
     /// Street address.
@@ -35,6 +37,7 @@ pub struct BillingAddress {
 
 /// A saved card.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethod {
     /// Id (`spm_…`).
     pub id: String,
@@ -62,6 +65,7 @@ pub struct PaymentMethod {
 
 /// `GET /api/payment-methods`: default first, then newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethodListResponse {
     /// The cards.
     pub payment_methods: Vec<PaymentMethod>,
@@ -71,6 +75,7 @@ pub struct PaymentMethodListResponse {
 
 /// `POST /api/payment-methods`: save a card tokenized by the card frame.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AddPaymentMethodRequest {
     /// The gateway token (`tok_…`).
@@ -85,6 +90,7 @@ pub struct AddPaymentMethodRequest {
 
 /// `PATCH /api/payment-methods/{id}`: a new expiry (e.g. a reissued card).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePaymentMethodRequest {
     /// 1–12.
@@ -95,6 +101,7 @@ pub struct UpdatePaymentMethodRequest {
 
 /// What changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentMethodEventKind {
     /// A card was added.
@@ -134,6 +141,7 @@ impl PaymentMethodEventKind {
 
 /// One change to the saved cards.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethodEvent {
     /// What changed.
     pub kind: PaymentMethodEventKind,
@@ -149,6 +157,7 @@ pub struct PaymentMethodEvent {
 
 /// `GET /api/payment-methods/history`: newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethodHistoryResponse {
     /// The changes.
     pub events: Vec<PaymentMethodEvent>,

@@ -6,6 +6,7 @@ use crate::{CardSummary, InvoiceSummary, Money, PaymentStatus};
 
 /// `GET /api/summary`: what the customer owes and what happened lately.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryResponse {
     /// Sum of every invoice's balance due.
     pub balance_due: Money,
@@ -23,6 +24,7 @@ pub struct SummaryResponse {
 
 /// What happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     /// An invoice was issued.
@@ -57,6 +59,7 @@ impl<'de> Deserialize<'de> for ActivityKind {
 
 /// One line of recent activity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActivityItem {
     /// What happened.
     pub kind: ActivityKind,
@@ -74,6 +77,7 @@ pub struct ActivityItem {
 
 /// One line of an invoice.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceLine {
     /// What was sold.
     pub description: String,
@@ -87,6 +91,7 @@ pub struct InvoiceLine {
 
 /// A payment as an invoice lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoicePayment {
     /// Payment id.
     pub id: String,
@@ -107,6 +112,7 @@ pub struct InvoicePayment {
 
 /// `GET /api/invoices/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceDetail {
     /// The invoice as the list shows it.
     pub invoice: InvoiceSummary,

@@ -1,6 +1,11 @@
 //! The portal's wire contract: request and response types shared by the SPA
 //! and the server (serde only, builds for wasm32). Integrators implementing
 //! the API on their own stack follow these shapes; see `docs/api.md`.
+//!
+//! The `openapi` feature (the server's only, so the SPA never links
+//! utoipa) derives `utoipa::ToSchema` for every type: the server's
+//! generated OpenAPI document (`GET /api/openapi.json`) is made from them,
+//! with their `///` docs as descriptions.
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +29,7 @@ pub use wire::UnknownName;
 /// An amount of money in integer minor units (cents) and a lowercase ISO
 /// 4217 currency code. Never a float.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     /// Minor units, e.g. 1999 for $19.99.
     pub amount: i64,
@@ -33,6 +39,7 @@ pub struct Money {
 
 /// Every API error body: a stable machine code and a message for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiErrorBody {
     /// Stable code, e.g. `invalid_credentials`.
     pub code: ErrorCode,
@@ -42,6 +49,7 @@ pub struct ApiErrorBody {
 
 /// Public configuration the SPA needs before login.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalConfig {
     /// The gateway's origin (card frame, tokenization, code step).
     pub gateway_url: String,
@@ -57,6 +65,7 @@ pub struct PortalConfig {
 
 /// `POST /api/session`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// The customer's email.
@@ -67,6 +76,7 @@ pub struct LoginRequest {
 
 /// Who a customer is, as the portal shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerSummary {
     /// Customer id.
     pub id: String,
@@ -82,6 +92,7 @@ pub struct CustomerSummary {
 
 /// The logged-in session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionResponse {
     /// The customer.
     pub customer: CustomerSummary,
@@ -91,6 +102,7 @@ pub struct SessionResponse {
 
 /// An invoice's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceStatus {
     /// Not yet due, nothing paid.
@@ -123,6 +135,7 @@ impl<'de> Deserialize<'de> for InvoiceStatus {
 
 /// One invoice in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceSummary {
     /// Invoice id.
     pub id: String,
@@ -142,6 +155,7 @@ pub struct InvoiceSummary {
 
 /// `GET /api/invoices`: one page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvoiceListResponse {
     /// This page's invoices.
     pub invoices: Vec<InvoiceSummary>,

@@ -9,6 +9,7 @@ use crate::{BillingAddress, CardSummary, DeclineCode, Money};
 
 /// What a payment is made with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PaymentSource {
     /// A saved card.
@@ -31,6 +32,7 @@ pub enum PaymentSource {
 
 /// `POST /api/invoices/{id}/payments` and `POST /api/deposits`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PayRequest {
     /// How much: the balance, or less where partial payments are allowed.
@@ -99,6 +101,7 @@ wire_enum! {
 /// (`POST {gateway}/v1/challenges/{id}/verify` with `client_secret`), then
 /// calls `POST /api/payments/{id}/confirm`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentChallenge {
     /// Challenge id (`chal_…`).
     pub id: String,
@@ -116,6 +119,7 @@ pub struct PaymentChallenge {
 
 /// Why a card was declined, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decline {
     /// Stable code: `generic_decline`, `insufficient_funds`, `expired_card`,
     /// `incorrect_cvc`, `processing_error`, `authentication_failed`, …
@@ -128,6 +132,7 @@ pub struct Decline {
 
 /// A receipt for a successful payment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     /// Reference, e.g. `RCPT-7Q2K9X4M`.
     pub reference: String,
@@ -147,6 +152,7 @@ pub struct Receipt {
 
 /// A payment (the answer to every payment endpoint).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Payment {
     /// Id (`pay_…`).
     pub id: String,
@@ -176,6 +182,7 @@ pub struct Payment {
 
 /// `GET /api/payments?page=&per_page=`: the customer's payments, newest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentListResponse {
     /// This page.
     pub payments: Vec<Payment>,

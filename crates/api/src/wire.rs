@@ -21,18 +21,19 @@ impl std::error::Error for UnknownName {}
 /// `Unknown` (wire name `unknown`, what any other name reads as). Generates
 /// `as_str`, `KNOWN`, `Display`, `FromStr` and `TryFrom<String>` (known
 /// names only: for storage, where an unknown name is an error), `From<&str>`
-/// (any name: for answers), and serde as the plain string.
+/// (any name: for answers), serde as the plain string and, with the
+/// `openapi` feature, a string schema listing the known names.
 macro_rules! wire_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+            $( $(#[doc = $vdoc:literal])* $variant:ident = $wire:literal, )+
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
+            $( $(#[doc = $vdoc])* $variant, )+
             /// A name this build does not know (a newer server's): show the
             /// message that came with it.
             Unknown,
@@ -97,6 +98,29 @@ macro_rules! wire_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let name = String::deserialize(d)?;
                 Ok(Self::from(name.as_str()))
+            }
+        }
+
+        // A string of one of the known names (not `unknown`: no server
+        // sends it), each described by its variant's doc.
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($wire),+]))
+                    .description(Some(concat!(
+                        "One of these names; a client should read any other as unknown.",
+                        $( "\n- `", $wire, "`:" $(, $vdoc)* ),+
+                    )))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl ::utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
             }
         }
     };
@@ -165,5 +189,30 @@ mod tests {
         // Not a string at all: refused too (serde's derive says "expected
         // value"; this says what it got).
         assert!(serde_json::from_str::<ActivityKind>("3").is_err());
+    }
+
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn wire_enum_schemas_list_the_known_names_with_their_docs() {
+        use utoipa::{PartialSchema, ToSchema};
+
+        use crate::{ErrorCode, PaymentStatus};
+
+        let schema = serde_json::to_value(PaymentStatus::schema()).unwrap_or_default();
+        assert_eq!(PaymentStatus::name(), "PaymentStatus");
+        assert_eq!(schema["type"], "string");
+        let names: Vec<&str> = PaymentStatus::KNOWN.iter().map(|s| s.as_str()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(names));
+        let description = schema["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains("- `requires_action`: The card asks for a one-time code"),
+            "{description}"
+        );
+        let codes = serde_json::to_value(ErrorCode::schema()).unwrap_or_default();
+        assert_eq!(
+            codes["enum"].as_array().map(Vec::len),
+            Some(ErrorCode::KNOWN.len()),
+            "every code but `unknown`"
+        );
     }
 }

@@ -74,13 +74,16 @@ pub fn in_range(
 
 /// `?page=&per_page=` of a list: page from 1, `per_page` up to
 /// [`MAX_PER_PAGE`].
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// 1-based page.
+    /// 1-based page (default 1).
     #[serde(default, deserialize_with = "whole_number")]
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<u32>,
-    /// Rows a page.
+    /// Rows a page (default 20, at most 100).
     #[serde(default, deserialize_with = "whole_number")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -103,12 +106,14 @@ impl PageQuery {
 
 /// `?limit=&starting_after=` of a business API list: `limit` up to
 /// [`MAX_PER_PAGE`], and the id of the last item of the page before.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CursorQuery {
-    /// Items a page.
+    /// Items a page (default 20, at most 100).
     #[serde(default, deserialize_with = "whole_number")]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u32>,
-    /// The id of the last item already seen.
+    /// The id of the last item already seen (the next page starts after it).
     #[serde(default)]
     pub starting_after: Option<String>,
 }

@@ -39,3 +39,30 @@ pub fn router(state: AppState) -> Router {
         ))
         .with_state(state)
 }
+
+/// The business API's operations for the OpenAPI document (paths as the
+/// router above has them; `routes/openapi.rs` nests them at `/v1`): one
+/// line per handler.
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    customers::list,
+    customers::create,
+    customers::retrieve,
+    customers::update,
+    customers::archive,
+    customers::invite,
+    invoices::list,
+    invoices::create,
+    invoices::retrieve,
+    payment_links::list,
+    payment_links::create,
+    payment_links::retrieve,
+    payment_links::revoke,
+    payments::list,
+    payments::retrieve,
+    payments::create_refund,
+    payments::retrieve_refund,
+    portal_sessions::create,
+    audit_log::list,
+))]
+pub struct Paths;

@@ -23,6 +23,7 @@ mod server {
     mod fuzz;
     mod invoices;
     mod launching;
+    mod openapi;
     mod payments;
     mod sessions;
     mod spa;

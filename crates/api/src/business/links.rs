@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /v1/payment-links`: a link that pays one invoice without a login.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreatePaymentLink {
     /// The invoice's `inv_…` (with a balance left to pay).
@@ -18,6 +19,7 @@ pub struct CreatePaymentLink {
 
 /// Where a payment link stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentLinkStatus {
     /// It can be used to pay.
@@ -32,6 +34,7 @@ pub enum PaymentLinkStatus {
 
 /// A payment link.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessPaymentLink {
     /// `pl_…`.
     pub id: String,

@@ -6,6 +6,7 @@ use crate::{CardSummary, DeclineCode, PaymentKind, PaymentStatus};
 
 /// A payment (amounts in minor units of `currency`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessPayment {
     /// `pay_…`.
     pub id: String,
@@ -37,6 +38,7 @@ pub struct BusinessPayment {
 
 /// `POST /v1/payments/{id}/refunds`: money back, in full or in part.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateRefund {
     /// Minor units, at most what is left to refund; all of it if absent.
@@ -49,6 +51,7 @@ pub struct CreateRefund {
 
 /// Why money went back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundReason {
     /// The customer asked.
@@ -72,6 +75,7 @@ impl RefundReason {
 
 /// Where a refund stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundStatus {
     /// Sent to the gateway; its answer is not known yet (read it again).
@@ -84,6 +88,7 @@ pub enum RefundStatus {
 
 /// A refund of a payment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BusinessRefund {
     /// `re_…`.
     pub id: String,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// `POST /v1/portal-sessions`: a one-time sign-in for a customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreatePortalSession {
     /// The customer's `cus_…` (not archived).
@@ -18,6 +19,7 @@ pub struct CreatePortalSession {
 
 /// A portal session: send the customer to `url` within its five minutes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PortalSession {
     /// `ps_…`.
     pub id: String,
@@ -36,6 +38,7 @@ pub struct PortalSession {
 
 /// `POST /api/portal-sessions/redeem`: the token from a portal session's URL.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RedeemPortalSession {
     /// The part of the URL after `#`.

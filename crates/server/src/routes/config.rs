@@ -12,6 +12,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/config", get(config))
 }
 
+/// The portal's public configuration (what the pages need before login).
+#[utoipa::path(get, path = "/api/config", tag = "config", security(()),
+    responses((status = 200, body = PortalConfig)))]
 async fn config(State(state): State<AppState>) -> Json<PortalConfig> {
     let s = &state.settings;
     Json(PortalConfig {

@@ -34,6 +34,14 @@ struct ListQuery {
     paging: PageQuery,
 }
 
+/// The customer's invoices, a page at a time.
+#[utoipa::path(get, path = "/api/invoices", tag = "invoices",
+    params(
+        ("status" = Option<InvoiceStatus>, Query, description = "Only invoices with this status (`all` or blank: every status)."),
+        ("sort" = Option<String>, Query, description = "`-issue_date` (newest first, the default), `issue_date`, `due_date`, `-due_date`, `number`, `-number`, `total`, `-total`, `balance_due`, `-balance_due`."),
+        PageQuery,
+    ),
+    responses((status = 200, body = InvoiceListResponse), (status = 400), (status = 401)))]
 async fn list(
     State(state): State<AppState>,
     session: Session,
@@ -68,6 +76,10 @@ async fn list(
     }))
 }
 
+/// An invoice with its lines and payments.
+#[utoipa::path(get, path = "/api/invoices/{id}", tag = "invoices",
+    params(("id" = String, Path, description = "Invoice id (`inv_…`)")),
+    responses((status = 200, body = InvoiceDetail), (status = 401), (status = 404)))]
 async fn detail(
     State(state): State<AppState>,
     session: Session,

@@ -19,6 +19,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/dev/outbox", get(dev_outbox))
 }
 
+/// Emails sent (`--demo --dev-outbox`, loopback clients only; else 404).
+#[utoipa::path(get, path = "/api/dev/outbox", tag = "dev", security(()),
+    responses((status = 200, body = OutboxResponse), (status = 404)))]
 async fn dev_outbox(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/password-resets/accept", post(accept_reset))
 }
 
+/// Ask for a link to set a first password (the same answer for every email).
+#[utoipa::path(post, path = "/api/invitations", tag = "accounts", security(()),
+    request_body = InvitationRequest,
+    responses((status = 202, body = InvitationResponse), (status = 400), (status = 413), (status = 415), (status = 429)))]
 async fn request_invitation(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -42,6 +46,10 @@ async fn request_invitation(
     ask(&state, &ip, &request.email, Purpose::FirstPassword).await
 }
 
+/// "Forgot your password?": ask for a link to choose a new one.
+#[utoipa::path(post, path = "/api/password-resets", tag = "accounts", security(()),
+    request_body = PasswordResetRequest,
+    responses((status = 202, body = InvitationResponse), (status = 400), (status = 413), (status = 415), (status = 429)))]
 async fn request_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -50,6 +58,10 @@ async fn request_reset(
     ask(&state, &ip, &request.email, Purpose::Reset).await
 }
 
+/// Set a password with an invitation's token; logs in.
+#[utoipa::path(post, path = "/api/invitations/accept", tag = "accounts", security(()),
+    request_body = AcceptInvitationRequest,
+    responses((status = 200, body = portal_api::SessionResponse), (status = 400), (status = 413), (status = 415)))]
 async fn accept_invitation(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -65,6 +77,10 @@ async fn accept_invitation(
     .await
 }
 
+/// Choose a new password with a reset token; ends other sessions, logs in.
+#[utoipa::path(post, path = "/api/password-resets/accept", tag = "accounts", security(()),
+    request_body = AcceptPasswordResetRequest,
+    responses((status = 200, body = portal_api::SessionResponse), (status = 400), (status = 413), (status = 415), (status = 429)))]
 async fn accept_reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

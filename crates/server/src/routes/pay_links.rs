@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         )
 }
 
+/// The invoice a payment link pays.
+#[utoipa::path(get, path = "/api/pay-links/{token}", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token")),
+    responses((status = 200, body = PaymentLinkResponse), (status = 400), (status = 404), (status = 410)))]
 async fn show(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -52,6 +56,11 @@ async fn show(
     }))
 }
 
+/// Pay through a payment link (no login).
+#[utoipa::path(post, path = "/api/pay-links/{token}/payments", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token"), ("Idempotency-Key" = String, Header, description = "1 to 255 printable ASCII characters, unique per payment: a retry with the same key answers the same payment.")),
+    request_body = PayRequest,
+    responses((status = 200, body = Payment), (status = 400), (status = 404), (status = 409), (status = 410), (status = 413), (status = 415), (status = 429), (status = 502)))]
 async fn pay(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -87,6 +96,10 @@ async fn link_payment(
         .ok_or_else(|| AppError::not_found("payment"))
 }
 
+/// A link payment's true state.
+#[utoipa::path(get, path = "/api/pay-links/{token}/payments/{id}", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token"), ("id" = String, Path, description = "Payment id")),
+    responses((status = 200, body = Payment), (status = 400), (status = 404), (status = 410)))]
 async fn read(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,
@@ -96,6 +109,10 @@ async fn read(
     Ok(Json(payment::to_api(&state, &row).await?))
 }
 
+/// Record a link payment's outcome after the code step.
+#[utoipa::path(post, path = "/api/pay-links/{token}/payments/{id}/confirm", tag = "payment-links", security(()),
+    params(("token" = String, Path, description = "The payment link's token"), ("id" = String, Path, description = "Payment id")),
+    responses((status = 200, body = Payment), (status = 400), (status = 404), (status = 409), (status = 410)))]
 async fn confirm(
     State(state): State<AppState>,
     Path((token, id)): Path<(String, String)>,

@@ -43,6 +43,9 @@ async fn owned(state: &AppState, session: &Session, id: &str) -> Result<CardRow,
     }
 }
 
+/// Saved cards: the default first, then newest first.
+#[utoipa::path(get, path = "/api/payment-methods", tag = "payment-methods",
+    responses((status = 200, body = PaymentMethodListResponse), (status = 401)))]
 async fn list(
     State(state): State<AppState>,
     session: Session,
@@ -55,6 +58,10 @@ async fn list(
     }))
 }
 
+/// Save a card from a token made by the card frame.
+#[utoipa::path(post, path = "/api/payment-methods", tag = "payment-methods",
+    request_body = AddPaymentMethodRequest,
+    responses((status = 201, body = PaymentMethod), (status = 400), (status = 401), (status = 409), (status = 413), (status = 415), (status = 429), (status = 502)))]
 async fn add(
     State(state): State<AppState>,
     session: Session,
@@ -102,6 +109,10 @@ async fn add(
     Ok((StatusCode::CREATED, Json(card.to_api(clock::today()))))
 }
 
+/// Make a card the default.
+#[utoipa::path(post, path = "/api/payment-methods/{id}/default", tag = "payment-methods",
+    params(("id" = String, Path, description = "Saved card id (`spm_…`)")),
+    responses((status = 200, body = PaymentMethod), (status = 401), (status = 404), (status = 409)))]
 async fn make_default(
     State(state): State<AppState>,
     session: Session,
@@ -114,6 +125,11 @@ async fn make_default(
     Ok(Json(card.to_api(clock::today())))
 }
 
+/// Update a card's expiry (a reissued card).
+#[utoipa::path(patch, path = "/api/payment-methods/{id}", tag = "payment-methods",
+    params(("id" = String, Path, description = "Saved card id")),
+    request_body = UpdatePaymentMethodRequest,
+    responses((status = 200, body = PaymentMethod), (status = 400), (status = 401), (status = 404), (status = 413), (status = 415), (status = 502)))]
 async fn update(
     State(state): State<AppState>,
     session: Session,
@@ -145,6 +161,10 @@ async fn update(
     Ok(Json(card.to_api(today)))
 }
 
+/// Remove a card.
+#[utoipa::path(delete, path = "/api/payment-methods/{id}", tag = "payment-methods",
+    params(("id" = String, Path, description = "Saved card id")),
+    responses((status = 204, description = "Removed"), (status = 401), (status = 404), (status = 409), (status = 502)))]
 async fn remove(
     State(state): State<AppState>,
     session: Session,
@@ -183,6 +203,9 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Changes to the saved cards, newest first.
+#[utoipa::path(get, path = "/api/payment-methods/history", tag = "payment-methods",
+    responses((status = 200, body = PaymentMethodHistoryResponse), (status = 401)))]
 async fn history(
     State(state): State<AppState>,
     session: Session,

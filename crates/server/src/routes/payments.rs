@@ -26,6 +26,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/payments/{id}/confirm", post(confirm))
 }
 
+/// Pay an invoice (its balance, or less where partial payments are allowed).
+#[utoipa::path(post, path = "/api/invoices/{id}/payments", tag = "payments",
+    params(("id" = String, Path, description = "Invoice id"), ("Idempotency-Key" = String, Header, description = "1 to 255 printable ASCII characters, unique per payment: a retry with the same key answers the same payment.")),
+    request_body = PayRequest,
+    responses((status = 200, body = Payment), (status = 400), (status = 401), (status = 404), (status = 409), (status = 413), (status = 415), (status = 429), (status = 502)))]
 async fn pay_invoice(
     State(state): State<AppState>,
     session: Session,
@@ -47,6 +52,11 @@ async fn pay_invoice(
     })
 }
 
+/// Pay an amount on account (a deposit, in the business's currency).
+#[utoipa::path(post, path = "/api/deposits", tag = "payments",
+    params(("Idempotency-Key" = String, Header, description = "1 to 255 printable ASCII characters, unique per payment: a retry with the same key answers the same payment.")),
+    request_body = PayRequest,
+    responses((status = 200, body = Payment), (status = 400), (status = 401), (status = 404), (status = 409), (status = 413), (status = 415), (status = 429), (status = 502)))]
 async fn deposit(
     State(state): State<AppState>,
     session: Session,
@@ -86,6 +96,10 @@ async fn owned(
 
 /// The payment's true state: an unfinished one is checked with the gateway
 /// (reading, never charging).
+/// A payment's true state (ask again while `pending`).
+#[utoipa::path(get, path = "/api/payments/{id}", tag = "payments",
+    params(("id" = String, Path, description = "Payment id (`pay_…`)")),
+    responses((status = 200, body = Payment), (status = 401), (status = 404)))]
 async fn read(
     State(state): State<AppState>,
     session: Session,
@@ -98,6 +112,10 @@ async fn read(
 
 /// After the browser passed the code step with the gateway: the server asks
 /// the gateway what happened and records that (the browser's word is not taken).
+/// Record the outcome after the code step.
+#[utoipa::path(post, path = "/api/payments/{id}/confirm", tag = "payments",
+    params(("id" = String, Path, description = "Payment id")),
+    responses((status = 200, body = Payment), (status = 401), (status = 404), (status = 409)))]
 async fn confirm(
     State(state): State<AppState>,
     session: Session,
@@ -108,6 +126,10 @@ async fn confirm(
     Ok(Json(payment::to_api(&state, &row).await?))
 }
 
+/// The customer's payments, newest first.
+#[utoipa::path(get, path = "/api/payments", tag = "payments",
+    params(PageQuery),
+    responses((status = 200, body = PaymentListResponse), (status = 400), (status = 401)))]
 async fn list(
     State(state): State<AppState>,
     session: Session,

@@ -22,6 +22,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/portal-sessions/redeem", post(redeem))
 }
 
+/// Trade a portal session's one-time token for a session (single sign-on).
+#[utoipa::path(post, path = "/api/portal-sessions/redeem", tag = "session", security(()),
+    request_body = RedeemPortalSession,
+    responses((status = 200, body = portal_api::SessionResponse), (status = 400), (status = 413), (status = 415), (status = 429)))]
 async fn redeem(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -21,9 +21,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/session", get(current).post(login).delete(logout))
 }
 
-/// Who is logged in: the session, or `null` when nobody is. Not a 401: a
-/// page asking "is anyone logged in?" is not failing when nobody is (and
+/// Who is logged in: the session, or `null` when nobody is.
+///
+/// Not a 401: a page asking "is anyone logged in?" is not failing when nobody is (and
 /// browsers log every 4xx as an error on the page's console).
+#[utoipa::path(get, path = "/api/session", tag = "session", security(()),
+    responses((status = 200, body = Option<SessionResponse>, description = "The session, or `null` when nobody is logged in")))]
 async fn current(
     State(state): State<AppState>,
     current: Option<Extension<CurrentSession>>,
@@ -46,6 +49,9 @@ fn invalid_credentials() -> AppError {
     )
 }
 
+/// Log in: sets the session cookie.
+#[utoipa::path(post, path = "/api/session", tag = "session", security(()), request_body = LoginRequest,
+    responses((status = 200, body = SessionResponse), (status = 400), (status = 401), (status = 413), (status = 415), (status = 429)))]
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -111,6 +117,9 @@ async fn login(
     Ok(response)
 }
 
+/// Log out: ends the session (also when there is none).
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses((status = 204, description = "Logged out")))]
 async fn logout(
     State(state): State<AppState>,
     Extension(CurrentSession(current)): Extension<CurrentSession>,

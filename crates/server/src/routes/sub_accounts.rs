@@ -17,6 +17,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/sub-accounts", get(sub_accounts))
 }
 
+/// A reseller's sub-accounts and their balances (never their cards).
+#[utoipa::path(get, path = "/api/sub-accounts", tag = "accounts",
+    responses((status = 200, body = SubAccountListResponse), (status = 401)))]
 async fn sub_accounts(
     State(state): State<AppState>,
     session: Session,

@@ -15,6 +15,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/summary", get(summary))
 }
 
+/// Balance, overdue and recent activity.
+#[utoipa::path(get, path = "/api/summary", tag = "invoices",
+    responses((status = 200, body = SummaryResponse), (status = 401)))]
 async fn summary(
     State(state): State<AppState>,
     session: Session,

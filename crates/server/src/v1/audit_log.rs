@@ -17,6 +17,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/audit-log", get(list))
 }
 
+/// Every write made through the business API, newest first.
+#[utoipa::path(get, path = "/audit-log", tag = "business",
+    params(CursorQuery),
+    responses((status = 200, body = Page<AuditEntry>), (status = 400)))]
 async fn list(
     State(state): State<AppState>,
     _: Caller,

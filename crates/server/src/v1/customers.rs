@@ -39,6 +39,10 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}/invitations", post(invite))
 }
 
+/// Create a customer.
+#[utoipa::path(post, path = "/customers", tag = "business",
+    request_body = CreateCustomer,
+    responses((status = 201, body = BusinessCustomer), (status = 400), (status = 409), (status = 413), (status = 415)))]
 async fn create(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -91,6 +95,11 @@ async fn create(
         .await
 }
 
+/// Update a customer (the fields sent; the others stay).
+#[utoipa::path(post, path = "/customers/{id}", tag = "business",
+    params(("id" = String, Path, description = "`cus_…`")),
+    request_body = UpdateCustomer,
+    responses((status = 200, body = BusinessCustomer), (status = 400), (status = 404), (status = 409), (status = 413), (status = 415)))]
 async fn update(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -130,6 +139,10 @@ async fn update(
     write.finish(StatusCode::OK, &updated.to_api(), now).await
 }
 
+/// Archive a customer (no new invoices).
+#[utoipa::path(post, path = "/customers/{id}/archive", tag = "business",
+    params(("id" = String, Path, description = "`cus_…`")),
+    responses((status = 200, body = BusinessCustomer), (status = 400), (status = 404), (status = 409)))]
 async fn archive(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -152,6 +165,10 @@ async fn archive(
     write.finish(StatusCode::OK, &archived.to_api(), now).await
 }
 
+/// Send a customer an invitation to set a password (through the outbox).
+#[utoipa::path(post, path = "/customers/{id}/invitations", tag = "business",
+    params(("id" = String, Path, description = "`cus_…`")),
+    responses((status = 202, body = InvitationSent), (status = 400), (status = 404), (status = 409)))]
 async fn invite(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -211,6 +228,10 @@ fn taken_error(taken: Taken) -> AppError {
     }
 }
 
+/// A customer.
+#[utoipa::path(get, path = "/customers/{id}", tag = "business",
+    params(("id" = String, Path, description = "`cus_…`")),
+    responses((status = 200, body = BusinessCustomer), (status = 404)))]
 async fn retrieve(
     State(state): State<AppState>,
     _: Caller,
@@ -232,6 +253,14 @@ struct ListQuery {
     cursor: CursorQuery,
 }
 
+/// Customers, newest first, a page at a time.
+#[utoipa::path(get, path = "/customers", tag = "business",
+    params(
+        ("email" = Option<String>, Query, description = "Only the customer with this email."),
+        ("external_id" = Option<String>, Query, description = "Only the customer with this external id."),
+        CursorQuery,
+    ),
+    responses((status = 200, body = Page<BusinessCustomer>), (status = 400)))]
 async fn list(
     State(state): State<AppState>,
     _: Caller,

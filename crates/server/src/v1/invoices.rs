@@ -41,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route("/invoices/{id}", get(retrieve))
 }
 
+/// Create an invoice with its lines (the server sums them).
+#[utoipa::path(post, path = "/invoices", tag = "business",
+    request_body = CreateInvoice,
+    responses((status = 201, body = BusinessInvoice), (status = 400), (status = 409), (status = 413), (status = 415)))]
 async fn create(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -195,6 +199,10 @@ fn checked_lines(request: &CreateInvoice) -> Result<Vec<BusinessInvoiceLine>, Ap
         .collect()
 }
 
+/// An invoice.
+#[utoipa::path(get, path = "/invoices/{id}", tag = "business",
+    params(("id" = String, Path, description = "`inv_…`")),
+    responses((status = 200, body = BusinessInvoice), (status = 404)))]
 async fn retrieve(
     State(state): State<AppState>,
     _: Caller,
@@ -219,6 +227,15 @@ struct ListQuery {
     cursor: CursorQuery,
 }
 
+/// Invoices, newest first, a page at a time.
+#[utoipa::path(get, path = "/invoices", tag = "business",
+    params(
+        ("customer" = Option<String>, Query, description = "Only this customer's (`cus_…`)."),
+        ("status" = Option<portal_api::InvoiceStatus>, Query, description = "Only invoices with this status."),
+        ("external_id" = Option<String>, Query, description = "Only the invoice with this external id."),
+        CursorQuery,
+    ),
+    responses((status = 200, body = Page<BusinessInvoice>), (status = 400)))]
 async fn list(
     State(state): State<AppState>,
     _: Caller,

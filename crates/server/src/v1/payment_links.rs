@@ -31,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/payment-links/{id}/revoke", post(revoke))
 }
 
+/// Make a payment link for an invoice (emailed to its customer unless `send_email` is false).
+#[utoipa::path(post, path = "/payment-links", tag = "business",
+    request_body = CreatePaymentLink,
+    responses((status = 201, body = BusinessPaymentLink), (status = 400), (status = 409), (status = 413), (status = 415)))]
 async fn create(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -68,6 +72,10 @@ async fn create(
     write.finish(StatusCode::CREATED, &created, now).await
 }
 
+/// A payment link.
+#[utoipa::path(get, path = "/payment-links/{id}", tag = "business",
+    params(("id" = String, Path, description = "`pl_…`")),
+    responses((status = 200, body = BusinessPaymentLink), (status = 404)))]
 async fn retrieve(
     State(state): State<AppState>,
     _: Caller,
@@ -79,6 +87,10 @@ async fn retrieve(
     Ok(Json(pay_link::to_api(&state.settings, &row, clock::now())))
 }
 
+/// Revoke a payment link: it stops working at once.
+#[utoipa::path(post, path = "/payment-links/{id}/revoke", tag = "business",
+    params(("id" = String, Path, description = "`pl_…`")),
+    responses((status = 200, body = BusinessPaymentLink), (status = 400), (status = 404), (status = 409)))]
 async fn revoke(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -111,6 +123,13 @@ struct ListQuery {
     cursor: CursorQuery,
 }
 
+/// Payment links, newest first, a page at a time.
+#[utoipa::path(get, path = "/payment-links", tag = "business",
+    params(
+        ("invoice" = Option<String>, Query, description = "Only this invoice's (`inv_…`)."),
+        CursorQuery,
+    ),
+    responses((status = 200, body = Page<BusinessPaymentLink>), (status = 400)))]
 async fn list(
     State(state): State<AppState>,
     _: Caller,

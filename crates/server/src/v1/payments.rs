@@ -40,6 +40,10 @@ async fn business_view(state: &AppState, row: &PaymentRow) -> Result<BusinessPay
     Ok(row.to_business(&refunds))
 }
 
+/// A payment, with its refunds.
+#[utoipa::path(get, path = "/payments/{id}", tag = "business",
+    params(("id" = String, Path, description = "`pay_…`")),
+    responses((status = 200, body = BusinessPayment), (status = 404)))]
 async fn retrieve(
     State(state): State<AppState>,
     _: Caller,
@@ -63,6 +67,15 @@ struct ListQuery {
     cursor: CursorQuery,
 }
 
+/// Payments, newest first, a page at a time.
+#[utoipa::path(get, path = "/payments", tag = "business",
+    params(
+        ("customer" = Option<String>, Query, description = "Only this customer's (`cus_…`)."),
+        ("invoice" = Option<String>, Query, description = "Only this invoice's (`inv_…`)."),
+        ("status" = Option<portal_api::PaymentStatus>, Query, description = "Only payments in this state."),
+        CursorQuery,
+    ),
+    responses((status = 200, body = Page<BusinessPayment>), (status = 400)))]
 async fn list(
     State(state): State<AppState>,
     _: Caller,
@@ -118,6 +131,11 @@ async fn list(
     Ok(Json(Page { data, has_more }))
 }
 
+/// Refund a succeeded payment, in full or in part.
+#[utoipa::path(post, path = "/payments/{id}/refunds", tag = "business",
+    params(("id" = String, Path, description = "`pay_…`")),
+    request_body = CreateRefund,
+    responses((status = 201, body = portal_api::BusinessRefund), (status = 400), (status = 404), (status = 409), (status = 413), (status = 415)))]
 async fn create_refund(
     State(state): State<AppState>,
     Caller(key): Caller,
@@ -143,6 +161,10 @@ async fn create_refund(
     .into_response())
 }
 
+/// A refund.
+#[utoipa::path(get, path = "/refunds/{id}", tag = "business",
+    params(("id" = String, Path, description = "`re_…`")),
+    responses((status = 200, body = portal_api::BusinessRefund), (status = 404)))]
 async fn retrieve_refund(
     State(state): State<AppState>,
     _: Caller,

@@ -24,6 +24,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/portal-sessions", post(create))
 }
 
+/// Make a one-time sign-in URL for a customer (single sign-on).
+#[utoipa::path(post, path = "/portal-sessions", tag = "business",
+    request_body = CreatePortalSession,
+    responses((status = 201, body = portal_api::PortalSession), (status = 400), (status = 413), (status = 415)))]
 async fn create(
     State(state): State<AppState>,
     Caller(key): Caller,

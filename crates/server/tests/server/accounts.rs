@@ -273,7 +273,7 @@ async fn i1_openapi_document_lists_every_endpoint() {
     let h = Harness::start().await;
     let doc = h.get("/api/openapi.json", None).await;
     assert_eq!(doc.status, StatusCode::OK);
-    assert_eq!(doc.body["openapi"], "3.0.3");
+    assert_eq!(doc.body["openapi"], "3.1.0");
     let paths = doc.body["paths"].as_object().unwrap();
     for p in [
         "/api/config",
