@@ -256,6 +256,9 @@ fn api_words(code: ErrorCode) -> Option<&'static str> {
         | ErrorCode::InvalidIdempotencyKey
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::PaymentNotPending
+        // The business API's: never sent to a customer.
+        | ErrorCode::InvoiceHasPayments
+        | ErrorCode::InvoiceVoid
         | ErrorCode::Unknown => None,
     }
 }

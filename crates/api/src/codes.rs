@@ -71,6 +71,11 @@ wire_enum! {
         /// 409: an object with this unique value (an email, an external
         /// id) exists (business API).
         AlreadyExists = "already_exists",
+        /// 409: the invoice was partly paid, or a payment for it is under
+        /// way, so it can no longer be changed or voided (business API).
+        InvoiceHasPayments = "invoice_has_payments",
+        /// 409: the invoice is void and can no longer be changed (business API).
+        InvoiceVoid = "invoice_void",
     }
 }
 

@@ -13,6 +13,7 @@ mod server {
     mod accounts;
     mod browser_headers;
     mod business_api;
+    mod business_invoices;
     mod c4_no_card_data;
     mod cards;
     mod csrf_cors;

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use super::harness::{Harness, Reply};
 
 /// Makes a key with the `keys create` command, on the harness's database.
-async fn make_key(h: &Harness, name: &str) -> String {
+pub(super) async fn make_key(h: &Harness, name: &str) -> String {
     let config = Config::ephemeral(
         h.dir.path().join("portal.db").display().to_string(),
         h.dir.path().join("gateway.db").display().to_string(),
@@ -30,7 +30,7 @@ async fn make_key(h: &Harness, name: &str) -> String {
 
 /// A `/v1` request with `key` (if any), an `Idempotency-Key` (if any) and a
 /// JSON body (if any).
-async fn v1(
+pub(super) async fn v1(
     h: &Harness,
     method: Method,
     path: &str,
@@ -490,7 +490,7 @@ async fn every_write_is_in_the_audit_log_with_its_key() {
 }
 
 /// Ada's `cus_…`, as the business API finds her.
-async fn ada_id(h: &Harness, key: &str) -> String {
+pub(super) async fn ada_id(h: &Harness, key: &str) -> String {
     let found = v1(
         h,
         Method::GET,
@@ -503,7 +503,7 @@ async fn ada_id(h: &Harness, key: &str) -> String {
     found.body["data"][0]["id"].as_str().unwrap().to_owned()
 }
 
-fn invoice_body(customer: &str, number: &str) -> Value {
+pub(super) fn invoice_body(customer: &str, number: &str) -> Value {
     json!({
         "customer": customer,
         "number": number,
