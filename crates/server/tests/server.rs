@@ -19,6 +19,7 @@ mod server {
     mod csrf_cors;
     mod dev_endpoints;
     mod fuzz;
+    mod import;
     mod invoices;
     mod launching;
     mod payments;
