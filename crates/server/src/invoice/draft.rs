@@ -281,7 +281,7 @@ impl Locked {
             ),
             Self::HasPayments => AppError::conflict(
                 ErrorCode::InvoiceHasPayments,
-                format!("The invoice has payments (made or under way); it cannot be {doing}. Refund them first, or issue a new invoice."),
+                format!("The invoice has payments (made or under way); it cannot be {doing}. Issue a new invoice for the difference instead."),
             ),
         }
     }
