@@ -260,6 +260,9 @@ fn api_words(code: ErrorCode) -> Option<&'static str> {
         | ErrorCode::IdempotencyKeyReused
         | ErrorCode::PaymentNotPending
         | ErrorCode::NotRefundable
+        // The business API's: never sent to a customer.
+        | ErrorCode::InvoiceHasPayments
+        | ErrorCode::InvoiceVoid
         | ErrorCode::Unknown => None,
     }
 }

@@ -2,13 +2,14 @@
 //! the server sustains, measured beside the card widgets people use today.
 //!
 //! In order: release build times, bundle weights (ours and the peers'),
-//! Lighthouse, typing cost in the card frame, and server load. Each step
+//! Lighthouse, typing cost in the card frame, server load, and the CSV
+//! import of 100,000 invoices. Each step
 //! prints a table; a step whose prerequisites are missing (no server binary
 //! yet, no card frame) says "skipped: <why>" instead of failing the run. The
 //! run fails only on real errors (the bundles do not build, an output cannot
 //! be written). Figures go to `target/bench/bench.json` and `docs/bench.md`.
 //!
-//! `PORTAL_BENCH_ONLY=build,sizes,lighthouse,typing,load` runs a subset (with
+//! `PORTAL_BENCH_ONLY=build,sizes,lighthouse,typing,load,import` runs a subset (with
 //! the bundles as they are on disk when `build` is not listed; only a full run
 //! rewrites `docs/bench.md`); `PORTAL_BENCH_COLD=1` measures a cold build;
 //! `PORTAL_BENCH_PROFILE=dev` starts debug builds of the servers instead of
@@ -19,6 +20,7 @@ mod debian;
 mod gateway;
 mod host;
 mod http;
+mod import;
 mod lighthouse;
 mod load;
 mod machine;
@@ -93,6 +95,7 @@ pub fn run() -> Result<(), Error> {
     timed("lighthouse", &mut report, &mut lighthouse::run);
     timed("typing", &mut report, &mut typing::run);
     timed("load", &mut report, &mut load::run);
+    timed("import", &mut report, &mut import::run);
     report.set("step_seconds", step_seconds.into());
 
     let seconds = started.elapsed().as_secs();

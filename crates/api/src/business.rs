@@ -101,13 +101,17 @@ pub struct BusinessInvoice {
     /// Left to pay.
     pub balance_due: i64,
     /// As of today.
-    pub status: crate::InvoiceStatus,
+    pub status: BusinessInvoiceStatus,
     /// A note for the customer.
     pub memo: Option<String>,
     /// What was sold.
     pub lines: Vec<BusinessInvoiceLine>,
     /// RFC 3339.
     pub created_at: String,
+    /// RFC 3339: the last change (an edit, a payment, a void).
+    pub updated_at: String,
+    /// RFC 3339, once voided.
+    pub voided_at: Option<String>,
 }
 
 /// One line of an invoice.
@@ -163,6 +167,109 @@ pub struct NewInvoiceLine {
     pub quantity: i64,
     /// Price of one, minor units (0–100,000,000,000).
     pub unit_amount: i64,
+}
+
+/// An invoice's status as the business sees it: the customer's statuses,
+/// and `void` (a voided invoice has no balance and is not shown to the
+/// customer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessInvoiceStatus {
+    /// Not yet due, nothing paid.
+    Open,
+    /// Past its due date with a balance.
+    Overdue,
+    /// Some paid, a balance left.
+    PartiallyPaid,
+    /// Nothing left to pay.
+    Paid,
+    /// Voided: nothing to pay, not shown to the customer.
+    Void,
+}
+
+impl BusinessInvoiceStatus {
+    /// Every status, and its wire name.
+    pub const ALL: [(Self, &'static str); 5] = [
+        (Self::Open, "open"),
+        (Self::Overdue, "overdue"),
+        (Self::PartiallyPaid, "partially_paid"),
+        (Self::Paid, "paid"),
+        (Self::Void, "void"),
+    ];
+}
+
+/// `POST /v1/invoices/{id}`: the fields to change (absent: unchanged) of an
+/// invoice nothing was paid on; the total is computed again from the lines.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInvoice {
+    /// The number the customer sees, unique per customer.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// The business's own id, unique.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub issue_date: Option<String>,
+    /// `YYYY-MM-DD`, not before the issue date.
+    #[serde(default)]
+    pub due_date: Option<String>,
+    /// All the lines, replacing the old ones.
+    #[serde(default)]
+    pub lines: Option<Vec<NewInvoiceLine>>,
+    /// If sent, must equal the sum of the lines.
+    #[serde(default)]
+    pub total: Option<i64>,
+    /// A note for the customer; `""` removes it.
+    #[serde(default)]
+    pub memo: Option<String>,
+}
+
+/// `PUT /v1/invoices/by-external-id/{external_id}`: the whole invoice, made
+/// if no invoice has that external id, else put in place of it (while
+/// nothing was paid on it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpsertInvoice {
+    /// The customer's `cus_…` (not archived); an invoice never moves to
+    /// another customer.
+    pub customer: String,
+    /// The number the customer sees (1–50 characters), unique per customer.
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub issue_date: String,
+    /// `YYYY-MM-DD`, not before the issue date.
+    pub due_date: String,
+    /// Must be the business's currency.
+    pub currency: String,
+    /// 1 to 100 lines.
+    pub lines: Vec<NewInvoiceLine>,
+    /// If sent, must equal the sum of the lines.
+    #[serde(default)]
+    pub total: Option<i64>,
+    /// A note for the customer (up to 1,000 characters).
+    #[serde(default)]
+    pub memo: Option<String>,
+}
+
+/// `PUT /v1/customers/by-external-id/{external_id}`: made if no customer has
+/// that external id, else its name and email are changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpsertCustomer {
+    /// Display name (1–200 characters).
+    pub name: String,
+    /// Login email; unique among customers.
+    pub email: String,
+    /// The reseller's `cus_…`, to make a sub-account (set when the customer
+    /// is made; it cannot change later).
+    #[serde(default)]
+    pub parent: Option<String>,
 }
 
 /// `POST /v1/customers/{id}`: the fields to change (absent: unchanged).

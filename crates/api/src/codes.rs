@@ -74,6 +74,11 @@ wire_enum! {
         /// 409: the payment cannot be refunded (not succeeded, refunded in
         /// full, or a deposit whose credit was spent) (business API).
         NotRefundable = "not_refundable",
+        /// 409: the invoice was partly paid, or a payment for it is under
+        /// way, so it can no longer be changed or voided (business API).
+        InvoiceHasPayments = "invoice_has_payments",
+        /// 409: the invoice is void and can no longer be changed (business API).
+        InvoiceVoid = "invoice_void",
     }
 }
 

@@ -1,8 +1,10 @@
 //! The `customers` table: who a customer is, their password hash, credit,
 //! sub-accounts and gateway customer id. Every query on it lives here; the
-//! business API's view of it in [`record`].
+//! business API's view of it in [`record`], and the writes the API and the
+//! CSV import share in [`write`].
 
 pub mod record;
+pub mod write;
 
 use portal_api::CustomerSummary;
 use sqlx::{SqliteConnection, SqlitePool};

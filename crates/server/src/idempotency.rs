@@ -2,7 +2,7 @@
 //! header every payment create (and every business API POST) carries, and [`Replayable`], an answer that
 //! says `Idempotent-Replayed: true` when it repeats an earlier one.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -23,6 +23,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok());
         check(value).map(Self)
+    }
+}
+
+/// Optional where a write is idempotent by itself (a `PUT`): absent is
+/// `None`, but a malformed key is still refused.
+impl<S: Send + Sync> OptionalFromRequestParts<S> for IdempotencyKey {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        match parts.headers.get("idempotency-key") {
+            None => Ok(None),
+            Some(v) => check(Some(v.to_str().unwrap_or("\u{0}"))).map(|k| Some(Self(k))),
+        }
     }
 }
 

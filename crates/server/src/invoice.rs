@@ -1,10 +1,15 @@
 //! The `invoices` and `invoice_lines` tables: every query on them, and an
 //! invoice's status, derived from its total, balance and due date (never
 //! stored, so "overdue" is always true to today). The list's paging is in
-//! [`list`]; the business API's view in [`record`].
+//! [`list`]; the business API's view in [`record`], the checks every write
+//! of an invoice passes in [`draft`], and the writes the API and the CSV
+//! import share in [`write`]. A void invoice (business API)
+//! is not the customer's to see: every query here leaves it out.
 
+pub mod draft;
 pub mod list;
 pub mod record;
+pub mod write;
 
 use portal_api::{InvoiceLine, InvoiceStatus, InvoiceSummary, Money};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
@@ -25,10 +30,11 @@ pub fn status(total: i64, balance_due: i64, due_date: &str, today: &str) -> Invo
 
 /// The SQL condition (on table alias-free columns) selecting `status`,
 /// with `today` the placeholder of today's date (`?` or `$N`); without a
-/// status, a condition that holds for every invoice (and still uses the
-/// placeholder, so the binds do not change).
+/// status, a condition that holds for every invoice the customer sees (and
+/// still uses the placeholder, so the binds do not change). Void invoices
+/// never match.
 pub fn status_condition(status: Option<InvoiceStatus>, today: &str) -> String {
-    match status {
+    let condition = match status {
         None => format!("{today} IS NOT NULL"),
         Some(InvoiceStatus::Paid) => format!("balance_due = 0 AND {today} IS NOT NULL"),
         Some(InvoiceStatus::Overdue) => format!("balance_due > 0 AND due_date < {today}"),
@@ -38,7 +44,8 @@ pub fn status_condition(status: Option<InvoiceStatus>, today: &str) -> String {
         Some(InvoiceStatus::Open) => {
             format!("balance_due > 0 AND balance_due = total AND due_date >= {today}")
         }
-    }
+    };
+    format!("voided_at IS NULL AND {condition}")
 }
 
 /// Parses a wire status name.
@@ -106,7 +113,8 @@ pub struct Balances {
     pub overdue_count: i64,
 }
 
-/// Balance, overdue amount and counts of a customer on `today`.
+/// Balance, overdue amount and counts of a customer on `today` (a void
+/// invoice has no balance, so `balance_due > 0` leaves it out).
 pub async fn balances(
     pool: &SqlitePool,
     customer_id: &str,
@@ -134,7 +142,7 @@ pub async fn newest(
 ) -> Result<Vec<InvoiceRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, number, issue_date, due_date, currency, total, balance_due FROM invoices \
-         WHERE customer_id = ? ORDER BY issue_date DESC, number DESC LIMIT ?",
+         WHERE customer_id = ? AND voided_at IS NULL ORDER BY issue_date DESC, number DESC LIMIT ?",
     )
     .bind(customer_id)
     .bind(limit)
@@ -156,7 +164,7 @@ pub async fn find(
     }
     let found: Option<WithMemo> = sqlx::query_as(
         "SELECT id, number, issue_date, due_date, currency, total, balance_due, memo FROM invoices \
-         WHERE id = ? AND customer_id = ?",
+         WHERE id = ? AND customer_id = ? AND voided_at IS NULL",
     )
     .bind(id)
     .bind(customer_id)
@@ -200,7 +208,9 @@ pub async fn balance_of(
     customer_id: &str,
     id: &str,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT balance_due, currency FROM invoices WHERE id = ? AND customer_id = ?")
+    sqlx::query_as(
+        "SELECT balance_due, currency FROM invoices WHERE id = ? AND customer_id = ? AND voided_at IS NULL",
+    )
         .bind(id)
         .bind(customer_id)
         .fetch_optional(pool)
@@ -241,8 +251,9 @@ pub async fn recipient(
     .await
 }
 
-/// Takes a payment of `amount` off the balance, never below zero; returns
-/// what was applied (the caller credits any rest).
+/// Takes a payment of `amount` off the balance, never below zero (and marks
+/// the invoice changed, for a sync's `updated_since`); returns what was
+/// applied (the caller credits any rest).
 pub async fn pay_down(
     conn: &mut SqliteConnection,
     id: &str,
@@ -253,8 +264,9 @@ pub async fn pay_down(
         .fetch_one(&mut *conn)
         .await?;
     let applied = amount.min(balance);
-    sqlx::query("UPDATE invoices SET balance_due = balance_due - ? WHERE id = ?")
+    sqlx::query("UPDATE invoices SET balance_due = balance_due - ?, updated_at = ? WHERE id = ?")
         .bind(applied)
+        .bind(crate::clock::now())
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -290,8 +302,8 @@ pub struct NewInvoice<'a> {
 pub async fn insert(conn: &mut SqliteConnection, new: &NewInvoice<'_>) -> Result<(), sqlx::Error> {
     let total: i64 = new.lines.iter().map(|(_, q, unit)| q * unit).sum();
     sqlx::query(
-        "INSERT INTO invoices (id, customer_id, number, issue_date, due_date, currency, total, balance_due, memo, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO invoices (id, customer_id, number, issue_date, due_date, currency, total, balance_due, memo, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(new.id)
     .bind(new.customer_id)
@@ -302,6 +314,7 @@ pub async fn insert(conn: &mut SqliteConnection, new: &NewInvoice<'_>) -> Result
     .bind(total)
     .bind(new.balance_due)
     .bind(new.memo)
+    .bind(new.created_at)
     .bind(new.created_at)
     .execute(&mut *conn)
     .await?;

@@ -1,13 +1,14 @@
 //! `portal-server`: starts the portal (and its sandbox gateway), prints where
 //! they are and the demo logins, and runs until Ctrl-C or SIGTERM; or, with
-//! `keys create|list|revoke`, manages the business API's secret keys.
+//! `keys create|list|revoke`, manages the business API's secret keys; or,
+//! with `import`, imports customers and invoices from CSV files.
 #![expect(
     clippy::print_stdout,
     reason = "a binary: where the portal listens and the demo logins go to the terminal"
 )]
 
 use clap::{Parser, Subcommand};
-use portal_server::{launch, Config, KeysCommand};
+use portal_server::{launch, Config, ImportCommand, ImportError, KeysCommand};
 
 /// The server's flags, and what else it can do besides serving.
 #[derive(Parser)]
@@ -31,6 +32,9 @@ enum Command {
         #[command(subcommand)]
         action: KeysCommand,
     },
+    /// Import customers and invoices from CSV files (all or nothing; see
+    /// docs/business-api.md, "CSV import").
+    Import(ImportCommand),
 }
 
 #[tokio::main]
@@ -44,6 +48,30 @@ async fn main() -> std::process::ExitCode {
         .init();
     let cli = Cli::parse();
     let config = cli.config;
+    if let Some(Command::Import(command)) = &cli.command {
+        return match portal_server::import(&config, command).await {
+            Ok(report) => {
+                for line in report.lines() {
+                    println!("{line}");
+                }
+                std::process::ExitCode::SUCCESS
+            }
+            Err(ImportError::BadRows(rows)) => {
+                for row in &rows {
+                    eprintln!("{row}");
+                }
+                eprintln!(
+                    "portal-server import: {} bad row(s); nothing was imported.",
+                    rows.len()
+                );
+                std::process::ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("portal-server import: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(Command::Keys { action }) = cli.command {
         return match portal_server::keys(&config, &action).await {
             Ok(lines) => {

@@ -13,6 +13,7 @@ mod server {
     mod accounts;
     mod browser_headers;
     mod business_api;
+    mod business_invoices;
     mod business_payment_links;
     mod business_payments;
     mod c4_no_card_data;
@@ -21,6 +22,7 @@ mod server {
     mod dev_endpoints;
     mod e3_portal_sessions;
     mod fuzz;
+    mod import;
     mod invoices;
     mod launching;
     mod openapi;

@@ -90,6 +90,19 @@ pub async fn find_in(conn: &mut SqliteConnection, id: &str) -> Result<Option<Rec
         .await
 }
 
+/// The customer with this external id.
+pub async fn find_by_external_id(
+    conn: &mut SqliteConnection,
+    external_id: &str,
+) -> Result<Option<Record>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE external_id = $1"
+    ))
+    .bind(external_id)
+    .fetch_optional(conn)
+    .await
+}
+
 /// Adds `new` unless another customer has its email or external id.
 pub async fn create(
     conn: &mut SqliteConnection,

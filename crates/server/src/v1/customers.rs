@@ -1,34 +1,32 @@
-//! `/v1/customers`: create (idempotent, audited), retrieve, and list newest
-//! first (filtered by email or external id, a page at a time).
+//! `/v1/customers`: create (idempotent, audited), upsert by external id,
+//! retrieve, and list newest first (filtered by email or external id, a
+//! page at a time). The checks and writes are [`crate::customer::write`]'s,
+//! shared with the CSV import.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use portal_api::{
     BusinessCustomer, CreateCustomer, ErrorCode, InvitationSent, Page, UpdateCustomer,
+    UpsertCustomer,
 };
 use serde::Deserialize;
 
 use crate::audit;
 use crate::clock;
-use crate::customer::record::{self, Changes, Filter, NewRecord, Taken};
+use crate::customer::record::{self, Changes, Filter};
+use crate::customer::write::{self as customer_write, checked_email, taken_error, Outcome};
 use crate::customer::Login;
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
-use crate::ids::new_id;
 use crate::json::ApiJson;
 use crate::password_link::{self, Purpose};
 use crate::query::{self, ApiQuery, CursorQuery};
 use crate::state::AppState;
 use crate::v1::auth::Caller;
-use crate::v1::write::{self, checked_text, field, Write};
-
-/// Longest name, email and external id accepted.
-const MAX_NAME: usize = 200;
-const MAX_EMAIL: usize = 254;
-const MAX_EXTERNAL_ID: usize = 100;
+use crate::v1::write::{self, field, Write};
 
 /// The routes.
 pub fn router() -> Router<AppState> {
@@ -37,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}", get(retrieve).post(update))
         .route("/customers/{id}/archive", post(archive))
         .route("/customers/{id}/invitations", post(invite))
+        .route("/customers/by-external-id/{external_id}", put(upsert))
 }
 
 /// Create a customer.
@@ -54,37 +53,13 @@ async fn create(
         Write::Replay(answer) => return Ok(answer),
         Write::New(write) => write,
     };
-    let name = checked_text("name", &request.name, MAX_NAME)?;
-    let email = checked_email(&request.email)?;
-    let external_id = request
-        .external_id
-        .as_deref()
-        .map(|e| checked_text("external_id", e, MAX_EXTERNAL_ID))
-        .transpose()?;
-    if let Some(parent_id) = request.parent.as_deref() {
-        match record::find_in(write.tx(), parent_id).await? {
-            None => return Err(field("parent", "no such customer.")),
-            Some(p) if p.archived_at.is_some() => {
-                return Err(field("parent", "that customer is archived."))
-            }
-            Some(p) if p.parent_id.is_some() => {
-                return Err(field("parent", "a sub-account cannot have sub-accounts."))
-            }
-            Some(_) => {}
-        }
-    }
-    let id = new_id("cus");
-    let new = NewRecord {
-        id: &id,
-        name,
-        email: &email,
-        external_id,
-        parent_id: request.parent.as_deref(),
-        created_at: now,
-    };
-    if let Err(taken) = record::create(write.tx(), &new).await? {
-        return Err(taken_error(taken));
-    }
+    let draft = customer_write::check(
+        &request.name,
+        &request.email,
+        request.external_id.as_deref(),
+        request.parent.as_deref(),
+    )?;
+    let id = customer_write::create(write.tx(), &draft, now).await?;
     audit::record(write.tx(), &key.id, "customer.create", &id, now).await?;
     let created = record::find_in(write.tx(), &id)
         .await?
@@ -116,18 +91,19 @@ async fn update(
         return Err(AppError::not_found("customer"));
     }
     let email = request.email.as_deref().map(checked_email).transpose()?;
+    let external_id = request
+        .external_id
+        .as_deref()
+        .map(customer_write::checked_external_id)
+        .transpose()?;
     let changes = Changes {
         name: request
             .name
             .as_deref()
-            .map(|n| checked_text("name", n, MAX_NAME))
+            .map(customer_write::checked_name)
             .transpose()?,
         email: email.as_deref(),
-        external_id: request
-            .external_id
-            .as_deref()
-            .map(|e| checked_text("external_id", e, MAX_EXTERNAL_ID))
-            .transpose()?,
+        external_id: external_id.as_deref(),
     };
     if let Err(taken) = record::update(write.tx(), &id, &changes).await? {
         return Err(taken_error(taken));
@@ -214,18 +190,56 @@ async fn invite(
     write.finish(StatusCode::ACCEPTED, &sent, now).await
 }
 
-/// 409 `already_exists` for the unique value another customer has.
-fn taken_error(taken: Taken) -> AppError {
-    match taken {
-        Taken::Email => AppError::conflict(
-            ErrorCode::AlreadyExists,
-            "email: another customer has this email.",
-        ),
-        Taken::ExternalId => AppError::conflict(
-            ErrorCode::AlreadyExists,
-            "external_id: another customer has this external id.",
-        ),
-    }
+/// `PUT /v1/customers/by-external-id/{external_id}`: made (201) if no
+/// customer has the external id, else its name and email are set (200);
+/// the same request again changes nothing and is no write to audit. An
+/// `Idempotency-Key` is optional (a `PUT` is idempotent by itself).
+#[utoipa::path(put, path = "/customers/by-external-id/{external_id}", tag = "business",
+    params(("external_id" = String, Path, description = "Your own id for the customer")),
+    request_body = UpsertCustomer,
+    responses((status = 200, body = BusinessCustomer), (status = 201, body = BusinessCustomer), (status = 400), (status = 409), (status = 413), (status = 415)))]
+async fn upsert(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(external_id): Path<String>,
+    idempotency_key: Option<IdempotencyKey>,
+    ApiJson(request): ApiJson<UpsertCustomer>,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let idempotency_key = idempotency_key.map(|k| k.0);
+    let mut write = match write::begin_optional(
+        &state,
+        &key,
+        idempotency_key.as_deref(),
+        &("upsert", &external_id, &request),
+    )
+    .await?
+    {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    let draft = customer_write::check(
+        &request.name,
+        &request.email,
+        Some(&external_id),
+        request.parent.as_deref(),
+    )?;
+    let (id, outcome) = customer_write::upsert(write.tx(), &draft, now).await?;
+    let status = match outcome {
+        Outcome::Created => {
+            audit::record(write.tx(), &key.id, "customer.create", &id, now).await?;
+            StatusCode::CREATED
+        }
+        Outcome::Updated => {
+            audit::record(write.tx(), &key.id, "customer.update", &id, now).await?;
+            StatusCode::OK
+        }
+        Outcome::Unchanged => StatusCode::OK,
+    };
+    let customer = record::find_in(write.tx(), &id)
+        .await?
+        .ok_or_else(|| AppError::internal("a customer just upserted is missing"))?;
+    write.finish(status, &customer.to_api(), now).await
 }
 
 /// A customer.
@@ -292,22 +306,4 @@ async fn list(
         data: rows.iter().map(record::Record::to_api).collect(),
         has_more,
     }))
-}
-
-/// An email, trimmed and lowercase, if it looks like one.
-fn checked_email(value: &str) -> Result<String, AppError> {
-    let email = value.trim().to_lowercase();
-    let looks_right = email.len() <= MAX_EMAIL
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if looks_right {
-        Ok(email)
-    } else {
-        Err(field("email", "an email address, e.g. name@example.com."))
-    }
 }

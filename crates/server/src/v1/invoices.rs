@@ -1,44 +1,43 @@
-//! `/v1/invoices`: create with lines (the server sums them; idempotent,
-//! audited), retrieve, and list newest first (by customer, status or
-//! external id, a page at a time).
+//! `/v1/invoices`: create with lines (the server sums them), update while
+//! nothing was paid on it, void, upsert by external id (all idempotent and
+//! audited), retrieve, and list newest first (by customer, status, external
+//! id or last change, a page at a time). The checks and writes are
+//! [`crate::invoice::draft`]'s and [`crate::invoice::write`]'s, shared with
+//! the CSV import.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::response::Response;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use portal_api::{BusinessInvoice, BusinessInvoiceLine, CreateInvoice, ErrorCode, Page};
+use portal_api::{
+    BusinessInvoice, BusinessInvoiceStatus, CreateInvoice, Page, UpdateInvoice, UpsertInvoice,
+};
 use serde::Deserialize;
-use time::macros::format_description;
-use time::Date;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 use crate::audit;
 use crate::clock;
 use crate::customer::record as customer_record;
 use crate::error::AppError;
 use crate::idempotency::{IdempotencyKey, Replayable};
-use crate::ids::new_id;
-use crate::invoice::parse_status;
-use crate::invoice::record::{self, Filter, NewRecord, Taken};
+use crate::invoice::draft::{self, Input};
+use crate::invoice::record::{self, Filter, Record};
+use crate::invoice::write::{self as invoice_write, Outcome};
 use crate::json::ApiJson;
 use crate::query::{self, ApiQuery, CursorQuery};
 use crate::state::AppState;
 use crate::v1::auth::Caller;
-use crate::v1::write::{self, checked_text, field, Write};
-
-/// Most lines on an invoice.
-const MAX_LINES: usize = 100;
-/// Most of one item on a line.
-const MAX_QUANTITY: i64 = 1_000_000;
-/// Highest price of one item (minor units).
-const MAX_UNIT_AMOUNT: i64 = 100_000_000_000;
-/// Highest total (minor units).
-const MAX_TOTAL: i64 = 1_000_000_000_000;
+use crate::v1::write::{self, field, Pending, Write};
 
 /// The routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/invoices", get(list).post(create))
-        .route("/invoices/{id}", get(retrieve))
+        .route("/invoices/{id}", get(retrieve).post(update))
+        .route("/invoices/{id}/void", post(void))
+        .route("/invoices/by-external-id/{external_id}", put(upsert))
 }
 
 /// Create an invoice with its lines (the server sums them).
@@ -50,153 +49,176 @@ async fn create(
     Caller(key): Caller,
     IdempotencyKey(idempotency_key): IdempotencyKey,
     ApiJson(request): ApiJson<CreateInvoice>,
-) -> Result<Replayable<axum::response::Response>, AppError> {
+) -> Result<Replayable<Response>, AppError> {
     let now = clock::now();
     let mut write = match write::begin(&state, &key, &idempotency_key, &request).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    let customer = draft::billable(customer_record::find_in(write.tx(), &request.customer).await?)?;
+    let input = Input {
+        number: &request.number,
+        external_id: request.external_id.as_deref(),
+        issue_date: &request.issue_date,
+        due_date: &request.due_date,
+        currency: &request.currency,
+        lines: &request.lines,
+        total: request.total,
+        memo: request.memo.as_deref(),
+    };
+    let draft = draft::check(&input, &state.settings.currency)?;
+    let id = invoice_write::create(write.tx(), customer, &draft, now).await?;
+    audit::record(write.tx(), &key.id, "invoice.create", &id, now).await?;
+    tracing::info!(key = %key.prefix(), invoice = %id, "invoice created through the business API");
+    answer(write, StatusCode::CREATED, &id, now).await
+}
+
+/// `POST /v1/invoices/{id}`: the fields sent change, the rest stay, and the
+/// whole is checked again as on create. 409 `invoice_paid`,
+/// `invoice_has_payments` or `invoice_void` once that is no longer allowed.
+#[utoipa::path(post, path = "/invoices/{id}", tag = "business",
+    params(("id" = String, Path, description = "`inv_…`")),
+    request_body = UpdateInvoice,
+    responses((status = 200, body = BusinessInvoice), (status = 400), (status = 404), (status = 409), (status = 413), (status = 415)))]
+async fn update(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(id): Path<String>,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
+    ApiJson(request): ApiJson<UpdateInvoice>,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let mut write = match write::begin(&state, &key, &idempotency_key, &(&id, &request)).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    let (existing, lines) = record::find(write.tx(), &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("invoice"))?;
+    let old_lines = draft::resend(&lines);
+    let input = Input {
+        number: request.number.as_deref().unwrap_or(&existing.number),
+        external_id: request
+            .external_id
+            .as_deref()
+            .or(existing.external_id.as_deref()),
+        issue_date: request
+            .issue_date
+            .as_deref()
+            .unwrap_or(&existing.issue_date),
+        due_date: request.due_date.as_deref().unwrap_or(&existing.due_date),
+        currency: &existing.currency,
+        lines: request.lines.as_deref().unwrap_or(&old_lines),
+        total: request.total,
+        memo: match &request.memo {
+            Some(memo) => Some(memo.as_str()),
+            None => existing.memo.as_deref(),
+        },
+    };
+    let draft = draft::check(&input, &state.settings.currency)?;
+    if invoice_write::update(write.tx(), &existing, &lines, &draft, now).await? == Outcome::Updated
+    {
+        audit::record(write.tx(), &key.id, "invoice.update", &id, now).await?;
+    }
+    answer(write, StatusCode::OK, &id, now).await
+}
+
+/// `POST /v1/invoices/{id}/void`: no balance, gone from the customer's
+/// portal; again, nothing changes. 409 `invoice_paid` or
+/// `invoice_has_payments` once something was paid on it.
+#[utoipa::path(post, path = "/invoices/{id}/void", tag = "business",
+    params(("id" = String, Path, description = "`inv_…`")),
+    responses((status = 200, body = BusinessInvoice), (status = 400), (status = 404), (status = 409)))]
+async fn void(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(id): Path<String>,
+    IdempotencyKey(idempotency_key): IdempotencyKey,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let mut write = match write::begin(&state, &key, &idempotency_key, &("void", &id)).await? {
+        Write::Replay(answer) => return Ok(answer),
+        Write::New(write) => write,
+    };
+    let (existing, _) = record::find(write.tx(), &id)
+        .await?
+        .ok_or_else(|| AppError::not_found("invoice"))?;
+    if invoice_write::void(write.tx(), &existing, now).await? == Outcome::Updated {
+        audit::record(write.tx(), &key.id, "invoice.void", &id, now).await?;
+        tracing::info!(key = %key.prefix(), invoice = %id, "invoice voided through the business API");
+    }
+    answer(write, StatusCode::OK, &id, now).await
+}
+
+/// `PUT /v1/invoices/by-external-id/{external_id}`: made (201) if no invoice
+/// has the external id, else put in place of it (200, while nothing was
+/// paid on it); the same request again changes nothing. An
+/// `Idempotency-Key` is optional.
+#[utoipa::path(put, path = "/invoices/by-external-id/{external_id}", tag = "business",
+    params(("external_id" = String, Path, description = "Your own id for the invoice")),
+    request_body = UpsertInvoice,
+    responses((status = 200, body = BusinessInvoice), (status = 201, body = BusinessInvoice), (status = 400), (status = 409), (status = 413), (status = 415)))]
+async fn upsert(
+    State(state): State<AppState>,
+    Caller(key): Caller,
+    Path(external_id): Path<String>,
+    idempotency_key: Option<IdempotencyKey>,
+    ApiJson(request): ApiJson<UpsertInvoice>,
+) -> Result<Replayable<Response>, AppError> {
+    let now = clock::now();
+    let idempotency_key = idempotency_key.map(|k| k.0);
+    let mut write = match write::begin_optional(
+        &state,
+        &key,
+        idempotency_key.as_deref(),
+        &("upsert", &external_id, &request),
+    )
+    .await?
+    {
         Write::Replay(answer) => return Ok(answer),
         Write::New(write) => write,
     };
     let customer = customer_record::find_in(write.tx(), &request.customer)
         .await?
         .ok_or_else(|| field("customer", "no such customer."))?;
-    if customer.archived_at.is_some() {
-        return Err(field("customer", "that customer is archived."));
-    }
-    let number = checked_text("number", &request.number, 50)?;
-    let external_id = request
-        .external_id
-        .as_deref()
-        .map(|e| checked_text("external_id", e, 100))
-        .transpose()?;
-    let issue = date("issue_date", &request.issue_date)?;
-    let due = date("due_date", &request.due_date)?;
-    if due < issue {
-        return Err(field("due_date", "must not be before the issue date."));
-    }
-    let currency = request.currency.trim().to_lowercase();
-    if currency != state.settings.currency {
-        return Err(field(
-            "currency",
-            &format!(
-                "must be the business's currency, {}.",
-                state.settings.currency
-            ),
-        ));
-    }
-    let lines = checked_lines(&request)?;
-    let total = lines
-        .iter()
-        .try_fold(0_i64, |sum, l| sum.checked_add(l.amount))
-        .filter(|t| (1..=MAX_TOTAL).contains(t))
-        .ok_or_else(|| {
-            AppError::bad_request(
-                ErrorCode::InvalidAmount,
-                format!("lines: the total must be from 1 to {MAX_TOTAL} minor units."),
-            )
-        })?;
-    if let Some(sent) = request.total {
-        if sent != total {
-            return Err(AppError::bad_request(
-                ErrorCode::InvalidAmount,
-                format!("total: the lines sum to {total}, not {sent}."),
-            ));
-        }
-    }
-    let memo = request
-        .memo
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty());
-    if memo.is_some_and(|m| m.chars().count() > 1000) {
-        return Err(field("memo", "at most 1,000 characters."));
-    }
-    let id = new_id("inv");
-    let (issue_date, due_date) = (clock::iso(issue), clock::iso(due));
-    let new = NewRecord {
-        id: &id,
-        customer_id: &customer.id,
-        number,
-        external_id,
-        issue_date: &issue_date,
-        due_date: &due_date,
-        currency: &currency,
-        total,
-        memo,
-        lines: &lines,
-        created_at: now,
+    let input = Input {
+        number: &request.number,
+        external_id: Some(&external_id),
+        issue_date: &request.issue_date,
+        due_date: &request.due_date,
+        currency: &request.currency,
+        lines: &request.lines,
+        total: request.total,
+        memo: request.memo.as_deref(),
     };
-    match record::create(write.tx(), &new).await? {
-        Ok(()) => {}
-        Err(Taken::Number) => {
-            return Err(AppError::conflict(
-                ErrorCode::AlreadyExists,
-                "number: the customer has an invoice with this number.",
-            ))
+    let draft = draft::check(&input, &state.settings.currency)?;
+    let (id, outcome) = invoice_write::upsert(write.tx(), customer, &draft, now).await?;
+    let status = match outcome {
+        Outcome::Created => {
+            audit::record(write.tx(), &key.id, "invoice.create", &id, now).await?;
+            StatusCode::CREATED
         }
-        Err(Taken::ExternalId) => {
-            return Err(AppError::conflict(
-                ErrorCode::AlreadyExists,
-                "external_id: another invoice has this external id.",
-            ))
+        Outcome::Updated => {
+            audit::record(write.tx(), &key.id, "invoice.update", &id, now).await?;
+            StatusCode::OK
         }
-    }
-    audit::record(write.tx(), &key.id, "invoice.create", &id, now).await?;
-    let (row, lines) = record::find(write.tx(), &id)
+        Outcome::Unchanged => StatusCode::OK,
+    };
+    answer(write, status, &id, now).await
+}
+
+/// Reads invoice `id` back in the write's transaction and finishes with it.
+async fn answer(
+    mut write: Pending,
+    status: StatusCode,
+    id: &str,
+    now: i64,
+) -> Result<Replayable<Response>, AppError> {
+    let (row, lines) = record::find(write.tx(), id)
         .await?
-        .ok_or_else(|| AppError::internal("an invoice just created is missing"))?;
-    let created = row.to_api(lines, &clock::iso(clock::today()));
-    tracing::info!(key = %key.prefix(), invoice = %id, "invoice created through the business API");
-    write.finish(StatusCode::CREATED, &created, now).await
-}
-
-/// A `YYYY-MM-DD` date.
-fn date(name: &str, value: &str) -> Result<Date, AppError> {
-    Date::parse(value.trim(), format_description!("[year]-[month]-[day]"))
-        .map_err(|_| field(name, "a date as YYYY-MM-DD."))
-}
-
-/// The lines with their amounts, each checked.
-fn checked_lines(request: &CreateInvoice) -> Result<Vec<BusinessInvoiceLine>, AppError> {
-    if request.lines.is_empty() || request.lines.len() > MAX_LINES {
-        return Err(field("lines", &format!("1 to {MAX_LINES} lines.")));
-    }
-    request
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let description =
-                checked_text(&format!("lines[{i}].description"), &line.description, 500)?;
-            if !(1..=MAX_QUANTITY).contains(&line.quantity) {
-                return Err(field(
-                    &format!("lines[{i}].quantity"),
-                    &format!("a whole number from 1 to {MAX_QUANTITY}."),
-                ));
-            }
-            if !(0..=MAX_UNIT_AMOUNT).contains(&line.unit_amount) {
-                return Err(AppError::bad_request(
-                    ErrorCode::InvalidAmount,
-                    format!("lines[{i}].unit_amount: from 0 to {MAX_UNIT_AMOUNT} minor units."),
-                ));
-            }
-            let amount = line
-                .quantity
-                .checked_mul(line.unit_amount)
-                .filter(|a| *a <= MAX_TOTAL)
-                .ok_or_else(|| {
-                    AppError::bad_request(
-                        ErrorCode::InvalidAmount,
-                        format!("lines[{i}]: quantity × unit_amount is over {MAX_TOTAL}."),
-                    )
-                })?;
-            Ok(BusinessInvoiceLine {
-                description: description.to_owned(),
-                quantity: line.quantity,
-                unit_amount: line.unit_amount,
-                amount,
-            })
-        })
-        .collect()
+        .ok_or_else(|| AppError::internal("an invoice just written is missing"))?;
+    let invoice = row.to_api(lines, &clock::iso(clock::today()));
+    write.finish(status, &invoice, now).await
 }
 
 /// An invoice.
@@ -223,8 +245,20 @@ struct ListQuery {
     status: Option<String>,
     #[serde(default)]
     external_id: Option<String>,
+    #[serde(default)]
+    updated_since: Option<String>,
     #[serde(flatten)]
     cursor: CursorQuery,
+}
+
+/// `updated_since`: RFC 3339 or Unix seconds.
+fn parse_time(value: &str) -> Option<i64> {
+    let value = value.trim();
+    value.parse::<i64>().ok().or_else(|| {
+        OffsetDateTime::parse(value, &Rfc3339)
+            .ok()
+            .map(OffsetDateTime::unix_timestamp)
+    })
 }
 
 /// Invoices, newest first, a page at a time.
@@ -233,6 +267,7 @@ struct ListQuery {
         ("customer" = Option<String>, Query, description = "Only this customer's (`cus_…`)."),
         ("status" = Option<portal_api::InvoiceStatus>, Query, description = "Only invoices with this status."),
         ("external_id" = Option<String>, Query, description = "Only the invoice with this external id."),
+        ("updated_since" = Option<String>, Query, description = "Only invoices changed at or after this time (RFC 3339 or Unix seconds)."),
         CursorQuery,
     ),
     responses((status = 200, body = Page<BusinessInvoice>), (status = 400)))]
@@ -246,8 +281,25 @@ async fn list(
         .status
         .as_deref()
         .map(|s| {
-            parse_status(s.trim()).ok_or_else(|| {
-                query::invalid("`status` must be one of open, overdue, partially_paid, paid.")
+            BusinessInvoiceStatus::ALL
+                .iter()
+                .find(|(_, name)| *name == s.trim())
+                .map(|(status, _)| *status)
+                .ok_or_else(|| {
+                    query::invalid(
+                        "`status` must be one of open, overdue, partially_paid, paid, void.",
+                    )
+                })
+        })
+        .transpose()?;
+    let updated_since = q
+        .updated_since
+        .as_deref()
+        .map(|s| {
+            parse_time(s).ok_or_else(|| {
+                query::invalid(
+                    "`updated_since` must be a time as RFC 3339 (2026-12-01T00:00:00Z) or Unix seconds.",
+                )
             })
         })
         .transpose()?;
@@ -265,6 +317,7 @@ async fn list(
         customer_id: q.customer.as_deref().map(str::trim),
         status,
         external_id: q.external_id.as_deref().map(str::trim),
+        updated_since,
     };
     let today = clock::iso(clock::today());
     let (rows, has_more) = record::page(
@@ -278,7 +331,7 @@ async fn list(
     Ok(Json(Page {
         data: rows
             .into_iter()
-            .map(|(row, lines)| row.to_api(lines, &today))
+            .map(|(row, lines): (Record, _)| row.to_api(lines, &today))
             .collect(),
         has_more,
     }))

@@ -1,7 +1,7 @@
 //! What every `/v1` write shares: one `BEGIN IMMEDIATE` transaction that
 //! first looks up the `Idempotency-Key` (so a concurrent duplicate waits and
-//! then replays), and at the end keeps the answer with the work; and the
-//! field checks that name the field in their message.
+//! then replays), and at the end keeps the answer with the work (the field
+//! checks that name the field in their message are in [`crate::field`]).
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +12,7 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 use crate::api_idempotency::{self, Seen, Stored};
 use crate::api_key::ApiKey;
 use crate::error::AppError;
+pub use crate::field::field;
 use crate::idempotency::Replayable;
 use crate::ids::sha256_hex;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ use crate::state::AppState;
 pub struct Pending {
     tx: Transaction<'static, Sqlite>,
     key_id: String,
-    idempotency_key: String,
+    idempotency_key: Option<String>,
     request_hash: String,
 }
 
@@ -40,15 +41,34 @@ pub async fn begin<T: Serialize>(
     idempotency_key: &str,
     request: &T,
 ) -> Result<Write, AppError> {
+    begin_optional(state, key, Some(idempotency_key), request).await
+}
+
+/// [`begin`] for a write that is idempotent by itself (a `PUT`): the
+/// `Idempotency-Key` is optional, and without one nothing is kept to replay.
+pub async fn begin_optional<T: Serialize>(
+    state: &AppState,
+    key: &ApiKey,
+    idempotency_key: Option<&str>,
+    request: &T,
+) -> Result<Write, AppError> {
     let request_hash = sha256_hex(
         &serde_json::to_string(request).map_err(|e| AppError::internal(format!("json: {e}")))?,
     );
     let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+    let Some(idempotency_key) = idempotency_key else {
+        return Ok(Write::New(Pending {
+            tx,
+            key_id: key.id.clone(),
+            idempotency_key: None,
+            request_hash,
+        }));
+    };
     match api_idempotency::seen(&mut tx, &key.id, idempotency_key, &request_hash).await? {
         Seen::New => Ok(Write::New(Pending {
             tx,
             key_id: key.id.clone(),
-            idempotency_key: idempotency_key.to_owned(),
+            idempotency_key: Some(idempotency_key.to_owned()),
             request_hash,
         })),
         Seen::Same(stored) => Ok(Write::Replay(Replayable {
@@ -80,15 +100,17 @@ impl Pending {
             body: serde_json::to_string(body)
                 .map_err(|e| AppError::internal(format!("json: {e}")))?,
         };
-        api_idempotency::keep(
-            &mut self.tx,
-            &self.key_id,
-            &self.idempotency_key,
-            &self.request_hash,
-            &answer,
-            now,
-        )
-        .await?;
+        if let Some(idempotency_key) = &self.idempotency_key {
+            api_idempotency::keep(
+                &mut self.tx,
+                &self.key_id,
+                idempotency_key,
+                &self.request_hash,
+                &answer,
+                now,
+            )
+            .await?;
+        }
         self.tx.commit().await?;
         Ok(Replayable {
             body: json_response(&answer),
@@ -105,21 +127,4 @@ fn json_response(answer: &Stored) -> Response {
         answer.body.clone(),
     )
         .into_response()
-}
-
-/// 400 `invalid_field` naming the field.
-pub fn field(name: &str, problem: &str) -> AppError {
-    AppError::bad_request(ErrorCode::InvalidField, format!("{name}: {problem}"))
-}
-
-/// `value` trimmed, if it is 1 to `max` characters without control characters.
-pub fn checked_text<'a>(name: &str, value: &'a str, max: usize) -> Result<&'a str, AppError> {
-    let value = value.trim();
-    if value.is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
-        return Err(field(
-            name,
-            &format!("1 to {max} characters, without control characters."),
-        ));
-    }
-    Ok(value)
 }

@@ -444,7 +444,7 @@ async fn every_write_is_in_the_audit_log_with_its_key() {
 }
 
 /// Ada's `cus_…`, as the business API finds her.
-async fn ada_id(h: &Harness, key: &str) -> String {
+pub(super) async fn ada_id(h: &Harness, key: &str) -> String {
     let found = v1(
         h,
         Method::GET,
@@ -457,7 +457,7 @@ async fn ada_id(h: &Harness, key: &str) -> String {
     found.body["data"][0]["id"].as_str().unwrap().to_owned()
 }
 
-fn invoice_body(customer: &str, number: &str) -> Value {
+pub(super) fn invoice_body(customer: &str, number: &str) -> Value {
     json!({
         "customer": customer,
         "number": number,
