@@ -64,6 +64,26 @@ impl Portal {
             .expect("demo mode makes a payment link")
     }
 
+    /// A new secret key for the business API (`portal-server keys create`
+    /// on this portal's database).
+    pub async fn business_key(&self, name: &str) -> String {
+        let data = self._data.path();
+        let config = portal_server::Config::ephemeral(
+            data.join("portal.db").display().to_string(),
+            data.join("gateway.db").display().to_string(),
+        );
+        let lines = portal_server::keys(
+            &config,
+            &portal_server::KeysCommand::Create { name: name.into() },
+        )
+        .await
+        .unwrap();
+        lines
+            .iter()
+            .find_map(|l| l.trim().strip_prefix("psk_").map(|k| format!("psk_{k}")))
+            .expect("keys create prints the key")
+    }
+
     /// Stops the server and the gateway gracefully.
     pub async fn stop(mut self) {
         if let Some(launched) = self.launched.take() {
