@@ -172,6 +172,21 @@ pub struct Event {
     pub at: i64,
 }
 
+impl Event {
+    /// The wire form; `None` for a kind this build does not know (a newer
+    /// server's rows), which is left out.
+    pub fn into_api(self) -> Option<portal_api::PaymentMethodEvent> {
+        let kind = portal_api::PaymentMethodEventKind::from_wire(&self.kind)?;
+        Some(portal_api::PaymentMethodEvent {
+            kind,
+            card: label(&self.brand, &self.last4),
+            description: self.description,
+            at: crate::clock::rfc3339(self.at),
+            by: self.actor,
+        })
+    }
+}
+
 /// The latest 200 changes to a customer's cards, newest first.
 pub async fn history(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Event>, sqlx::Error> {
     sqlx::query_as(

@@ -6,6 +6,7 @@
 
 mod audit_log;
 mod auth;
+mod customer_cards;
 mod customers;
 mod invoices;
 mod payment_links;
@@ -27,6 +28,7 @@ pub const REQUESTS_PER_MINUTE: usize = 1200;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(customers::router())
+        .merge(customer_cards::router())
         .merge(invoices::router())
         .merge(payment_links::router())
         .merge(payments::router())
@@ -52,6 +54,8 @@ pub fn router(state: AppState) -> Router {
     customers::archive,
     customers::invite,
     customers::upsert,
+    customer_cards::cards,
+    customer_cards::history,
     invoices::list,
     invoices::create,
     invoices::retrieve,

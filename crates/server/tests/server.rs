@@ -13,6 +13,7 @@ mod server {
     mod accounts;
     mod browser_headers;
     mod business_api;
+    mod business_customer_cards;
     mod business_invoices;
     mod business_payment_links;
     mod business_payments;

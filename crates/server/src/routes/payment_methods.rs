@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use portal_api::{
-    AddPaymentMethodRequest, ErrorCode, PaymentMethod, PaymentMethodEvent, PaymentMethodEventKind,
-    PaymentMethodHistoryResponse, PaymentMethodListResponse, UpdatePaymentMethodRequest,
+    AddPaymentMethodRequest, ErrorCode, PaymentMethod, PaymentMethodHistoryResponse,
+    PaymentMethodListResponse, UpdatePaymentMethodRequest,
 };
 use portal_card::MAX_YEARS_AHEAD;
 
@@ -17,7 +17,7 @@ use crate::customer;
 use crate::error::AppError;
 use crate::json::ApiJson;
 use crate::payment;
-use crate::saved_card::{self, label, CardRow, MAX_CARDS};
+use crate::saved_card::{self, CardRow, MAX_CARDS};
 use crate::session::Session;
 use crate::state::AppState;
 
@@ -213,17 +213,7 @@ async fn history(
     let rows = saved_card::history(&state.pool, &session.customer_id).await?;
     let events = rows
         .into_iter()
-        .filter_map(|e| {
-            // A kind this build does not know (a newer server's rows) is left out.
-            let kind = PaymentMethodEventKind::from_wire(&e.kind)?;
-            Some(PaymentMethodEvent {
-                kind,
-                card: label(&e.brand, &e.last4),
-                description: e.description,
-                at: clock::rfc3339(e.at),
-                by: e.actor,
-            })
-        })
+        .filter_map(saved_card::Event::into_api)
         .collect();
     Ok(Json(PaymentMethodHistoryResponse { events }))
 }
