@@ -236,6 +236,10 @@ pub struct Recipient {
     pub name: String,
     /// Left to pay.
     pub balance_due: i64,
+    /// Its customer's id.
+    pub customer_id: String,
+    /// Its currency.
+    pub currency: String,
 }
 
 /// Who invoice `id` is sent to.
@@ -244,7 +248,7 @@ pub async fn recipient(
     id: &str,
 ) -> Result<Option<Recipient>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.number, c.email, c.name, i.balance_due FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?",
+        "SELECT i.number, c.email, c.name, i.balance_due, i.customer_id, i.currency FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?",
     )
     .bind(id)
     .fetch_optional(conn)

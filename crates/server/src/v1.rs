@@ -8,6 +8,7 @@ mod audit_log;
 mod auth;
 mod customer_cards;
 mod customers;
+mod invoice_charges;
 mod invoices;
 mod payment_links;
 mod payments;
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .merge(customers::router())
         .merge(customer_cards::router())
         .merge(invoices::router())
+        .merge(invoice_charges::router())
         .merge(payment_links::router())
         .merge(payments::router())
         .merge(portal_sessions::router())
@@ -62,6 +64,7 @@ pub fn router(state: AppState) -> Router {
     invoices::update,
     invoices::void,
     invoices::upsert,
+    invoice_charges::charge,
     payment_links::list,
     payment_links::create,
     payment_links::retrieve,

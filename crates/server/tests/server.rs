@@ -14,6 +14,7 @@ mod server {
     mod browser_headers;
     mod business_api;
     mod business_customer_cards;
+    mod business_invoice_charges;
     mod business_invoices;
     mod business_payment_links;
     mod business_payments;

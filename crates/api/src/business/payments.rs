@@ -107,3 +107,15 @@ pub struct BusinessRefund {
     /// RFC 3339.
     pub created_at: String,
 }
+
+/// `POST /v1/invoices/{id}/charge`: charge the customer's default card for
+/// the invoice (merchant-initiated; the basis for autopay).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChargeInvoice {
+    /// Minor units, at most the balance (partial payments as the business
+    /// allows); the whole balance if absent.
+    #[serde(default)]
+    pub amount: Option<i64>,
+}
