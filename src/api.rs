@@ -9,7 +9,7 @@ pub mod gateway;
 
 pub use error::{ApiError, Code};
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, Request, RequestBuilder};
 use leptos::prelude::*;
 use portal_api::{
     AddPaymentMethodRequest, InvoiceDetail, InvoiceListResponse, LoginRequest, PayRequest, Payment,
@@ -63,12 +63,11 @@ impl Api {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let response = self
+        let request = self
             .request(Method::GET, path)
-            .send()
-            .await
+            .build()
             .map_err(ApiError::network)?;
-        error::decode(response).await
+        error::parse(&answer(request).await?)
     }
 
     async fn send<B: Serialize, T: DeserializeOwned>(
@@ -86,8 +85,7 @@ impl Api {
                 .build()
                 .map_err(|e| ApiError::Decode(e.to_string()))?,
         };
-        let response = request.send().await.map_err(ApiError::network)?;
-        error::decode(response).await
+        error::parse(&answer(request).await?)
     }
 
     /// `GET /api/config`: gateway URL, publishable key, business policy.
@@ -214,8 +212,7 @@ impl Api {
             .header("Idempotency-Key", idempotency_key)
             .json(request)
             .map_err(|e| ApiError::Decode(e.to_string()))?;
-        let response = request.send().await.map_err(ApiError::network)?;
-        error::decode(response).await
+        error::parse(&answer(request).await?)
     }
 
     /// `POST /api/deposits`: money on account, credited once it succeeds.
@@ -346,6 +343,14 @@ impl Api {
     }
 
     // -- saved cards: expiry, history, removal --
+}
+
+/// Sends `request` and reads the answer's body, or the error it carries:
+/// every call's steps but reading its type from the JSON, so they are in
+/// the wasm once rather than once per type of answer.
+async fn answer(request: Request) -> Result<String, ApiError> {
+    let response = request.send().await.map_err(ApiError::network)?;
+    error::body(response).await
 }
 
 /// A signal that aborts when the current reactive owner is cleaned up (none

@@ -168,20 +168,20 @@ impl std::error::Error for ApiError {}
 #[derive(Deserialize)]
 pub(crate) struct Empty {}
 
-/// Turns a response into `T` or the server's error.
-pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// The body of a successful answer (`{}` for an empty one, 204), or the
+/// server's error.
+pub(crate) async fn body(response: Response) -> Result<String, ApiError> {
     let status = response.status();
     if (200..300).contains(&status) {
         let text = response
             .text()
             .await
             .map_err(|e| ApiError::Decode(e.to_string()))?;
-        let text = if text.trim().is_empty() {
-            "{}"
+        Ok(if text.trim().is_empty() {
+            "{}".to_string()
         } else {
-            text.as_str()
-        };
-        serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+            text
+        })
     } else {
         let body = response.json::<ApiErrorBody>().await.ok();
         Err(match body {
@@ -198,4 +198,13 @@ pub(crate) async fn decode<T: DeserializeOwned>(response: Response) -> Result<T,
             },
         })
     }
+}
+
+/// Reads a successful answer's body as `T`.
+pub(crate) fn parse<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(decode_error)
+}
+
+fn decode_error(err: serde_json::Error) -> ApiError {
+    ApiError::Decode(err.to_string())
 }

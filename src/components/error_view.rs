@@ -16,7 +16,7 @@ pub fn ErrorView(
 ) -> impl IntoView {
     let t = use_strings();
     view! {
-        <div class="pt-error" role="alert" data-code=error.code().to_string()>
+        <div class="pt-error" role="alert" data-code=error.code().as_str()>
             <p class="pt-error__message">{error.message(t)}</p>
             {on_retry.map(|retry| view! {
                 <button type="button" class="pt-button pt-button--secondary" on:click=move |_| retry.run(())>

@@ -43,12 +43,13 @@ macro_rules! wire_enum {
             /// Every known value (not `Unknown`).
             pub const KNOWN: &'static [Self] = &[$(Self::$variant),+];
 
+            /// The wire names of [`Self::KNOWN`], in the same order (the
+            /// declaration order, so a variant's discriminant indexes both).
+            const NAMES: &'static [&'static str] = &[$($wire),+];
+
             /// The wire name (`Unknown` is `unknown`).
             pub fn as_str(self) -> &'static str {
-                match self {
-                    $( Self::$variant => $wire, )+
-                    Self::Unknown => "unknown",
-                }
+                Self::NAMES.get(self as usize).copied().unwrap_or("unknown")
             }
         }
 
@@ -78,13 +79,14 @@ macro_rules! wire_enum {
         }
 
         impl From<&str> for $name {
-            // The one match on names (`FromStr` goes through it): no error
-            // value is made for a name read as `Unknown`.
+            // The one reading of names (`FromStr` goes through it): no error
+            // value is made for a name read as `Unknown`. A search of the
+            // names table rather than a `match` on string literals, which
+            // compiles to a comparison per name in every client's wasm.
             fn from(s: &str) -> Self {
-                match s {
-                    $( $wire => Self::$variant, )+
-                    _ => Self::Unknown,
-                }
+                $crate::wire::position(Self::NAMES, s)
+                    .and_then(|i| Self::KNOWN.get(i).copied())
+                    .unwrap_or(Self::Unknown)
             }
         }
 
@@ -128,6 +130,12 @@ macro_rules! wire_enum {
 
 pub(crate) use wire_enum;
 
+/// Where `name` is in `names`: one copy of the search for every enum read
+/// from its wire name.
+pub(crate) fn position(names: &[&str], name: &str) -> Option<usize> {
+    names.iter().position(|known| *known == name)
+}
+
 /// Reads one of `names` and gives its index: serde's derive for an enum of
 /// unit variants, with the same errors, but one copy for every such enum
 /// instead of an enum visitor per enum (the SPA's first load reads two).
@@ -148,10 +156,7 @@ impl ::serde::de::Visitor<'_> for NameVisitor {
     }
 
     fn visit_str<E: ::serde::de::Error>(self, name: &str) -> Result<usize, E> {
-        self.0
-            .iter()
-            .position(|known| *known == name)
-            .ok_or_else(|| E::unknown_variant(name, self.0))
+        position(self.0, name).ok_or_else(|| E::unknown_variant(name, self.0))
     }
 }
 
