@@ -34,6 +34,10 @@ pub struct Config {
     /// SQLite, for a write lock) before it fails.
     #[arg(long, env = "PORTAL_DB_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub db_timeout_secs: u64,
+    /// Requests one business API key may make a minute before it waits (a
+    /// ceiling against a runaway sync, not a quota).
+    #[arg(long, env = "PORTAL_API_KEY_REQUESTS_PER_MINUTE", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub api_key_requests_per_minute: u32,
     /// The built SPA (trunk's `dist/`); without it only the API is served.
     #[arg(long, env = "PORTAL_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,

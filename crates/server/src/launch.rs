@@ -254,7 +254,11 @@ pub async fn launch(config: Config) -> Result<Launched, ServerError> {
         invite_throttle: Arc::new(Throttle::new(5, 60 * 60, 60 * 60)),
         invite_accept_throttle: Arc::new(Throttle::new(10, 60 * 60, 60 * 60)),
         api_key_failures: Arc::new(Throttle::new(20, 15 * 60, 15 * 60)),
-        api_key_requests: Arc::new(Throttle::new(crate::v1::REQUESTS_PER_MINUTE, 60, 60)),
+        api_key_requests: Arc::new(Throttle::new(
+            usize::try_from(config.api_key_requests_per_minute).unwrap_or(usize::MAX),
+            60,
+            60,
+        )),
         password_hashing: Arc::new(tokio::sync::Semaphore::new(
             crate::password::CONCURRENT_HASHES,
         )),

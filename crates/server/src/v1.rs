@@ -21,10 +21,6 @@ use axum::Router;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Requests a key may make a minute before it waits (a ceiling for a
-/// runaway sync, not a quota).
-pub const REQUESTS_PER_MINUTE: usize = 1200;
-
 /// The `/v1` routes (to be nested at `/v1`), behind the key check.
 pub fn router(state: AppState) -> Router {
     Router::new()

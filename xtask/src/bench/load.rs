@@ -1,7 +1,9 @@
 //! Server load on loopback with Debian's `wrk`, each run bounded in time:
 //! the invoice list of a customer with 100,000 invoices (first page under
 //! concurrency, and the last page), the same list at 1,000 invoices for the
-//! growth, logging in (argon2 password check), and the pay path: paying an
+//! growth, the business API's invoice list (`/v1/invoices` with a secret
+//! key, over every invoice; the bench server lifts the per-key ceiling),
+//! logging in (argon2 password check), and the pay path: paying an
 //! invoice with the demo customer's saved card through the sandbox gateway,
 //! each request with a fresh `Idempotency-Key`. The server is built with the
 //! optimised `server` profile and shares the 2 cores with `wrk`.
@@ -20,7 +22,8 @@ struct Run {
     name: &'static str,
     key: &'static str,
     path: String,
-    cookie: Option<String>,
+    /// A header every request carries (the session cookie, or a key).
+    header: Option<String>,
     connections: u32,
     seconds: u32,
     /// A wrk Lua script (method, body, per-request headers), if any.
@@ -121,7 +124,7 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
         name,
         key,
         path: path.to_string(),
-        cookie: Some(cookie.to_string()),
+        header: Some(format!("Cookie: {cookie}")),
         connections,
         seconds,
         script: None,
@@ -133,11 +136,22 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
         name,
         key,
         path: format!("/api/invoices/{}000000/payments", seed::PAY_PREFIX),
-        cookie: Some(payer.cookie.clone()),
+        header: Some(format!("Cookie: {}", payer.cookie)),
         connections,
         seconds,
         script: Some(pay_script(key, &payer.csrf, &card, connections.min(2))),
         pays: true,
+    };
+    let key = srv.business_key()?;
+    let business = |name, key_name, path: &str, connections, seconds| Run {
+        name,
+        key: key_name,
+        path: path.to_string(),
+        header: Some(format!("Authorization: Bearer {key}")),
+        connections,
+        seconds,
+        script: None,
+        pays: false,
     };
     let runs = vec![
         list(
@@ -172,6 +186,13 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
             8,
             10,
         ),
+        business(
+            "business API invoice list (/v1, all 101k invoices)",
+            "v1_invoices_c8",
+            "/v1/invoices?limit=20",
+            8,
+            10,
+        ),
         pay(
             "pay an invoice, saved card (sandbox gateway)",
             "pay_c1",
@@ -188,7 +209,7 @@ fn prepare() -> Result<(server::Server, Vec<Run>), Error> {
             name: "log in (argon2)",
             key: "login_c2",
             path: "/api/session".into(),
-            cookie: None,
+            header: None,
             connections: 2,
             seconds: 5,
             script: Some(login_script()),
@@ -321,8 +342,8 @@ fn wrk(srv: &server::Server, run: &Run) -> Result<Value, Error> {
         .arg(format!("--duration={}s", run.seconds))
         .arg("--timeout=10s")
         .args(["--header", "X-Requested-With: portal"]);
-    if let Some(cookie) = &run.cookie {
-        cmd.arg("--header").arg(format!("Cookie: {cookie}"));
+    if let Some(header) = &run.header {
+        cmd.arg("--header").arg(header);
     }
     if let Some(lua) = &run.script {
         let script = dir.join(format!("{}.lua", run.key));

@@ -21,9 +21,26 @@ pub struct Server {
     pub addr: String,
     /// The portal's SQLite database file.
     pub db: PathBuf,
+    /// The server binary (for its `keys` command).
+    binary: PathBuf,
 }
 
 impl Server {
+    /// A new business API key (`portal-server keys create` on this
+    /// server's database).
+    pub fn business_key(&self) -> Result<String, Error> {
+        let output = Command::new(&self.binary)
+            .arg("--db")
+            .arg(&self.db)
+            .args(["keys", "create", "--name", "bench"])
+            .output()
+            .map_err(|e| format!("cannot run portal-server keys: {e}"))?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix("psk_").map(|k| format!("psk_{k}")))
+            .ok_or_else(|| format!("portal-server keys create printed no key: {text:.200}"))
+    }
+
     /// Logs in; returns the `Cookie` header value of the session.
     pub fn login(&self, email: &str, password: &str) -> Result<String, Error> {
         self.session(email, password).map(|s| s.cookie)
@@ -73,7 +90,7 @@ pub fn start(name: &str) -> Result<Server, Error> {
     let addr = format!("127.0.0.1:{}", native::free_port()?);
     let gateway_addr = format!("127.0.0.1:{}", native::free_port()?);
     let db = dir.join("portal.db");
-    let mut cmd = Command::new(binary);
+    let mut cmd = Command::new(&binary);
     cmd.arg("--addr")
         .arg(&addr)
         .arg("--gateway-addr")
@@ -83,6 +100,8 @@ pub fn start(name: &str) -> Result<Server, Error> {
         .arg("--gateway-db")
         .arg(dir.join("gateway.db"))
         .arg("--demo")
+        // Load runs measure the business API, not its per-key ceiling.
+        .args(["--api-key-requests-per-minute", "10000000"])
         .env("RUST_LOG", "warn");
     if paths::spa_dist().join("index.html").is_file() {
         cmd.arg("--static-dir").arg(paths::spa_dist());
@@ -99,5 +118,6 @@ pub fn start(name: &str) -> Result<Server, Error> {
         _process: process,
         addr,
         db,
+        binary,
     })
 }
