@@ -380,10 +380,14 @@ pub async fn payment_link(state: &AppState) -> Result<Option<String>, ServerErro
         return Ok(None);
     };
     let mut conn = state.pool.acquire().await?;
+    let Some(recipient) = invoice::recipient(&mut conn, &invoice).await? else {
+        return Ok(None);
+    };
     let link = pay_link::create(
         &mut conn,
         &state.settings,
         &invoice,
+        &recipient,
         pay_link::DEFAULT_LIFETIME,
         true,
         clock::now(),

@@ -14,7 +14,7 @@ use sqlx::SqliteConnection;
 use crate::clock;
 use crate::error::AppError;
 use crate::ids::new_id;
-use crate::invoice;
+use crate::invoice::Recipient;
 use crate::outbox;
 use crate::state::{AppState, Settings};
 use record::LinkRow;
@@ -50,21 +50,19 @@ pub enum Use {
     Read,
 }
 
-/// Makes a link for `invoice_id` valid for `lifetime` seconds, in the
-/// caller's transaction, and emails it to the invoice's customer when
-/// `send_email`. 404 for no such invoice, 409 `invoice_paid` when nothing is
-/// left to pay.
+/// Makes a link for `invoice_id` (whose [`Recipient`] the caller read)
+/// valid for `lifetime` seconds, in the caller's transaction, and emails it
+/// to the invoice's customer when `send_email`. 409 `invoice_paid` when
+/// nothing is left to pay.
 pub async fn create(
     conn: &mut SqliteConnection,
     settings: &Settings,
     invoice_id: &str,
+    recipient: &Recipient,
     lifetime: u32,
     send_email: bool,
     now: i64,
 ) -> Result<LinkRow, AppError> {
-    let recipient = invoice::recipient(&mut *conn, invoice_id)
-        .await?
-        .ok_or_else(|| AppError::not_found("invoice"))?;
     if recipient.balance_due <= 0 {
         return Err(AppError::conflict(
             ErrorCode::InvoicePaid,

@@ -125,7 +125,8 @@ pub async fn create(state: &AppState, asked: &Asked<'_>) -> Result<(RefundRow, b
 /// Sends a pending refund to the gateway (with its own key, so a repeat
 /// makes no second refund) and records the answer; anything else is
 /// answered as it is. A refund the gateway could not be asked about stays
-/// pending and is asked again on the next read and at start-up.
+/// pending and is asked again when its request is repeated (the same
+/// `Idempotency-Key`) and at start-up.
 pub async fn drive(state: &AppState, row: RefundRow) -> Result<RefundRow, AppError> {
     if !row.is_pending() {
         return Ok(row);

@@ -397,7 +397,7 @@ impl PaymentRow {
             currency: self.currency.clone(),
             amount_refunded: refunds
                 .iter()
-                .filter(|r| r.status == "succeeded")
+                .filter(|r| r.state() == portal_api::RefundStatus::Succeeded)
                 .map(|r| r.amount)
                 .sum(),
             card: card_of(

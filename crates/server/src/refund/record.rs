@@ -34,9 +34,19 @@ const COLUMNS: &str =
     "id, payment_id, amount, currency, reason, status, gateway_key, failure_message, request_hash, created_at";
 
 impl RefundRow {
+    /// Its state, read from the stored word (the table's CHECK allows only
+    /// these three).
+    pub fn state(&self) -> RefundStatus {
+        match self.status.as_str() {
+            "succeeded" => RefundStatus::Succeeded,
+            "failed" => RefundStatus::Failed,
+            _ => RefundStatus::Pending,
+        }
+    }
+
     /// Whether the gateway's answer is still to be had.
     pub fn is_pending(&self) -> bool {
-        self.status == "pending"
+        self.state() == RefundStatus::Pending
     }
 
     /// The wire form.
@@ -46,11 +56,7 @@ impl RefundRow {
             payment: self.payment_id.clone(),
             amount: self.amount,
             currency: self.currency.clone(),
-            status: match self.status.as_str() {
-                "succeeded" => RefundStatus::Succeeded,
-                "failed" => RefundStatus::Failed,
-                _ => RefundStatus::Pending,
-            },
+            status: self.state(),
             reason: self.reason.as_deref().and_then(|r| match r {
                 "requested_by_customer" => Some(RefundReason::RequestedByCustomer),
                 "duplicate" => Some(RefundReason::Duplicate),

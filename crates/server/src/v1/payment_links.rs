@@ -54,13 +54,14 @@ async fn create(
         Write::New(write) => write,
     };
     let invoice_id = request.invoice.trim();
-    if invoice::recipient(write.tx(), invoice_id).await?.is_none() {
-        return Err(field("invoice", "no such invoice."));
-    }
+    let recipient = invoice::recipient(write.tx(), invoice_id)
+        .await?
+        .ok_or_else(|| field("invoice", "no such invoice."))?;
     let row = pay_link::create(
         write.tx(),
         &state.settings,
         invoice_id,
+        &recipient,
         lifetime,
         request.send_email.unwrap_or(true),
         now,

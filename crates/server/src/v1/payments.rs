@@ -29,14 +29,11 @@ pub fn router() -> Router<AppState> {
         .route("/refunds/{id}", get(retrieve_refund))
 }
 
-/// A payment with its refunds (pending ones asked about again).
+/// A payment with its refunds, as stored: a read never calls the gateway
+/// (GET changes nothing, A3); a pending refund is resumed by a repeat of
+/// its request and at start-up.
 async fn business_view(state: &AppState, row: &PaymentRow) -> Result<BusinessPayment, AppError> {
-    let mut refunds = refund_record::of_payment(&state.pool, &row.id).await?;
-    for r in &mut refunds {
-        if r.is_pending() {
-            *r = refund::drive(state, r.clone()).await?;
-        }
-    }
+    let refunds = refund_record::of_payment(&state.pool, &row.id).await?;
     Ok(row.to_business(&refunds))
 }
 
@@ -173,5 +170,5 @@ async fn retrieve_refund(
     let row = refund_record::load(&state.pool, &id)
         .await?
         .ok_or_else(|| AppError::not_found("refund"))?;
-    Ok(Json(refund::drive(&state, row).await?.to_api()))
+    Ok(Json(row.to_api()))
 }

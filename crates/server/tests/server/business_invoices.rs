@@ -49,13 +49,6 @@ async fn audit_actions(h: &Harness, key: &str) -> Vec<String> {
         .collect()
 }
 
-async fn count(h: &Harness, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(&h.launched.state.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn an_unpaid_invoice_is_updated_with_its_total_computed_again() {
     let h = Harness::start().await;
@@ -437,7 +430,7 @@ async fn customers_are_upserted_by_external_id() {
     let made = put(&h, &key, path, body.clone()).await;
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
     assert_eq!(made.body["external_id"], "CRM-55");
-    let customers = count(&h, "customers").await;
+    let customers = h.count("customers").await;
 
     let again = put(&h, &key, path, body).await;
     assert_eq!((again.status, &again.body), (StatusCode::OK, &made.body));
@@ -451,11 +444,7 @@ async fn customers_are_upserted_by_external_id() {
     assert_eq!(renamed.status, StatusCode::OK);
     assert_eq!(renamed.body["name"], "Katherine C. Goble");
     assert_eq!(renamed.body["id"], made.body["id"], "the same customer");
-    assert_eq!(
-        count(&h, "customers").await,
-        customers,
-        "no second customer"
-    );
+    assert_eq!(h.count("customers").await, customers, "no second customer");
     assert_eq!(
         audit_actions(&h, &key).await,
         ["customer.update", "customer.create"],
@@ -571,7 +560,7 @@ async fn invoices_are_upserted_by_external_id() {
     assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
     assert_eq!(made.body["external_id"], "BOOKS-7");
     assert_eq!(made.body["total"], 3999);
-    let invoices = count(&h, "invoices").await;
+    let invoices = h.count("invoices").await;
 
     let again = put(&h, &key, path, body.clone()).await;
     assert_eq!((again.status, &again.body), (StatusCode::OK, &made.body));
@@ -587,7 +576,7 @@ async fn invoices_are_upserted_by_external_id() {
         (Some(1500), Some(1500))
     );
     assert_eq!(changed.body["id"], made.body["id"]);
-    assert_eq!(count(&h, "invoices").await, invoices);
+    assert_eq!(h.count("invoices").await, invoices);
     assert_eq!(
         audit_actions(&h, &key).await,
         ["invoice.update", "invoice.create"]
@@ -685,7 +674,7 @@ async fn invoices_are_upserted_by_external_id() {
     )
     .await;
     assert_eq!(after.body, changed.body, "as it was");
-    assert_eq!(count(&h, "invoices").await, invoices);
+    assert_eq!(h.count("invoices").await, invoices);
 
     // Once paid on, a changed upsert is refused but a repeat is fine.
     let login = h.ada().await;

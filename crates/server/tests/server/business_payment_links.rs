@@ -30,17 +30,6 @@ async fn make_link(h: &Harness, key: &str, idempotency_key: &str, body: Value) -
     .await
 }
 
-async fn emails_to(h: &Harness, to: &str) -> Vec<Value> {
-    let outbox = h.get("/api/dev/outbox", None).await.body;
-    outbox["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["to"] == to)
-        .cloned()
-        .collect()
-}
-
 /// Pays the whole balance through a link with a new card.
 async fn pay_through(h: &Harness, token: &str, amount: i64, idempotency_key: &str) -> Reply {
     let tok = h.token("4242424242424242", "123").await;
@@ -62,7 +51,7 @@ async fn a_link_made_by_the_business_is_emailed_shown_and_listed() {
     let key = make_key(&h, "billing").await;
     let grace = h.grace().await;
     let (invoice, balance) = h.invoice(&grace, "open").await;
-    let emails_before = emails_to(&h, "grace@example.com").await.len();
+    let emails_before = h.emails_to("grace@example.com").await.len();
 
     let made = make_link(
         &h,
@@ -79,7 +68,7 @@ async fn a_link_made_by_the_business_is_emailed_shown_and_listed() {
     assert!(made.body["revoked_at"].is_null());
 
     // Emailed to the invoice's customer, with the very URL.
-    let emails = emails_to(&h, "grace@example.com").await;
+    let emails = h.emails_to("grace@example.com").await;
     assert_eq!(emails.len(), emails_before + 1);
     assert_eq!(emails.last().unwrap()["link"], made.body["url"]);
 
@@ -114,7 +103,7 @@ async fn a_link_made_by_the_business_is_emailed_shown_and_listed() {
     .await;
     assert_eq!(second.status, StatusCode::CREATED);
     assert_eq!(
-        emails_to(&h, "grace@example.com").await.len(),
+        h.emails_to("grace@example.com").await.len(),
         emails_before + 1,
         "send_email: false sends nothing"
     );
@@ -264,7 +253,7 @@ async fn bad_link_requests_are_refused_and_change_nothing() {
     let key = make_key(&h, "billing").await;
     let grace = h.grace().await;
     let (invoice, _) = h.invoice(&grace, "open").await;
-    let emails_before = emails_to(&h, "grace@example.com").await.len();
+    let emails_before = h.emails_to("grace@example.com").await.len();
 
     for (body, code) in [
         (
@@ -314,10 +303,7 @@ async fn bad_link_requests_are_refused_and_change_nothing() {
         "only the demo's own link: {}",
         listed.text
     );
-    assert_eq!(
-        emails_to(&h, "grace@example.com").await.len(),
-        emails_before
-    );
+    assert_eq!(h.emails_to("grace@example.com").await.len(), emails_before);
 
     // A cursor from another list.
     let (other_invoice, _) = h.invoice(&h.ada().await, "open").await;

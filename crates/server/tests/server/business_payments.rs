@@ -42,13 +42,6 @@ async fn paid(h: &Harness, ada: &Login, amount: i64, idem: &str) -> (String, Str
     (reply.body["id"].as_str().unwrap().to_owned(), invoice)
 }
 
-async fn refund_rows(h: &Harness) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM refunds")
-        .fetch_one(&h.launched.state.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn a_payment_is_refunded_in_part_then_in_full_and_the_customer_sees_it() {
     let h = Harness::start().await;
@@ -113,7 +106,7 @@ async fn a_payment_is_refunded_in_part_then_in_full_and_the_customer_sees_it() {
     let read = payment(&h, &key, &pay_id).await;
     assert_eq!(read["amount_refunded"], 4000);
     assert_eq!(read["refunds"].as_array().unwrap().len(), 2);
-    assert_eq!(refund_rows(&h).await, 2);
+    assert_eq!(h.count("refunds").await, 2);
 
     // The customer sees it on the invoice; the balance stays as paid.
     let detail = h.get(&format!("/api/invoices/{invoice}"), Some(&ada)).await;
@@ -214,7 +207,7 @@ async fn only_a_succeeded_payment_is_refunded_and_bad_requests_change_nothing() 
     )
     .await;
     assert_eq!(no_key.code(), "invalid_idempotency_key");
-    assert_eq!(refund_rows(&h).await, 0, "nothing was refunded");
+    assert_eq!(h.count("refunds").await, 0, "nothing was refunded");
     assert_eq!(payment(&h, &key, &pay_id).await["amount_refunded"], 0);
     h.stop().await;
 }

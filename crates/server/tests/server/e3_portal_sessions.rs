@@ -39,13 +39,6 @@ async fn redeem(h: &Harness, token: &str) -> Reply {
     .await
 }
 
-async fn rows(h: &Harness) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM portal_sessions")
-        .fetch_one(&h.launched.state.pool)
-        .await
-        .unwrap()
-}
-
 #[tokio::test]
 async fn e3_a_portal_session_logs_its_customer_in_once() {
     let h = Harness::start().await;
@@ -154,7 +147,7 @@ async fn bad_portal_session_requests_are_refused_and_change_nothing() {
     let h = Harness::start().await;
     let key = make_key(&h, "website").await;
     let grace = h.grace().await;
-    let before = rows(&h).await;
+    let before = h.count("portal_sessions").await;
     for (body, code) in [
         (json!({"customer": "cus_nope"}), "invalid_field"),
         (
@@ -184,7 +177,11 @@ async fn bad_portal_session_requests_are_refused_and_change_nothing() {
         );
         assert_eq!(reply.code(), code, "{body}");
     }
-    assert_eq!(rows(&h).await, before, "nothing was stored");
+    assert_eq!(
+        h.count("portal_sessions").await,
+        before,
+        "nothing was stored"
+    );
 
     // A customer's session is no key for minting.
     let with_cookie = h
@@ -200,7 +197,7 @@ async fn bad_portal_session_requests_are_refused_and_change_nothing() {
         )
         .await;
     assert_eq!(with_cookie.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(rows(&h).await, before);
+    assert_eq!(h.count("portal_sessions").await, before);
     h.stop().await;
 }
 

@@ -133,6 +133,26 @@ impl Harness {
         self.login("grace@example.com", "portal-demo-2").await
     }
 
+    /// How many rows `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.launched.state.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The dev outbox's emails to `to`, oldest first.
+    pub async fn emails_to(&self, to: &str) -> Vec<Value> {
+        let outbox = self.get("/api/dev/outbox", None).await.body;
+        outbox["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["to"] == to)
+            .cloned()
+            .collect()
+    }
+
     pub async fn stop(self) {
         self.launched.shutdown().await;
     }

@@ -75,19 +75,12 @@ fn bad_rows(result: Result<ImportReport, ImportError>) -> Vec<(String, u64, Stri
     }
 }
 
-async fn count(h: &Harness, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(&h.launched.state.pool)
-        .await
-        .unwrap()
-}
-
 /// Every table an import writes, counted.
 async fn counts_of_everything(h: &Harness) -> [i64; 4] {
     [
-        count(h, "customers").await,
-        count(h, "invoices").await,
-        count(h, "invoice_lines").await,
+        h.count("customers").await,
+        h.count("invoices").await,
+        h.count("invoice_lines").await,
         sqlx::query_scalar("SELECT COALESCE(MAX(updated_at), 0) FROM invoices")
             .fetch_one(&h.launched.state.pool)
             .await
